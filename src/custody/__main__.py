@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from custody.cli.app import main
+
+main()

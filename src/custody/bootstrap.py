@@ -1,0 +1,60 @@
+"""Composition root: builds the real dependencies for the front doors (S4)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from custody.errors import InputError
+from custody.services.ports import ColumnClassifier, TableReader, TextScanner, ValueRules
+from custody.services.vault import Vault, open_vault
+
+__all__ = ["Discovery", "discovery", "resolve_passphrase", "unlock"]
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """The discovery engine's parts, behind the ports the services use."""
+
+    reader: TableReader
+    classifier: ColumnClassifier
+    rules: ValueRules
+    scanner: TextScanner | None
+
+
+@cache
+def discovery() -> Discovery:
+    from custody.discovery.wiring import build_discovery
+
+    d = build_discovery()
+    return Discovery(d.reader, d.classifier, d.rules, d.scanner)
+
+
+def resolve_passphrase(key_file: Path | None, *, prompt: bool = True) -> str:
+    """The vault passphrase from --key-file, CUSTODY_PASSPHRASE or a terminal prompt."""
+    if key_file is not None:
+        try:
+            text = key_file.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise InputError(f"cannot read key file {key_file.name}") from exc
+        if not text:
+            raise InputError(f"key file {key_file.name} is empty")
+        return text
+    env = os.environ.get("CUSTODY_PASSPHRASE")
+    if env:
+        return env
+    if prompt and sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Vault passphrase / 保险库口令: ")
+    raise InputError("no passphrase: set CUSTODY_PASSPHRASE, pass --key-file, or use a terminal")
+
+
+def unlock(vault_dir: Path | None, key_file: Path | None, user: str | None) -> Vault:
+    """Open and unlock the vault chosen by --vault / CUSTODY_VAULT."""
+    if vault_dir is None:
+        raise InputError("no vault: pass --vault DIR or set CUSTODY_VAULT")
+    return open_vault(vault_dir, passphrase=resolve_passphrase(key_file), user=user)

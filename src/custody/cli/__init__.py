@@ -1,0 +1,1 @@
+"""Command-line front door: thin Typer commands over custody.services (S2, S3)."""

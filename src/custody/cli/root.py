@@ -1,0 +1,77 @@
+"""The root `custody` command: global options and the one error-to-exit table (S8)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from custody.errors import CustodyError
+
+__all__ = ["CliState", "app", "state"]
+
+
+class CustodyGroup(TyperGroup):
+    """Maps CustodyError to one line on stderr and exit 1; usage errors keep exit 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CustodyError as exc:
+            typer.echo(f"error: {exc.message}", err=True)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except Exception:
+            if os.environ.get("CUSTODY_DEBUG"):
+                raise
+            error_id = uuid.uuid4().hex[:8]
+            typer.echo(f"error: internal error (id {error_id}); nothing was changed", err=True)
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=CustodyGroup,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    help="Custody: keeps customer information safe and carries it through a business transfer.",
+)
+
+
+@dataclass
+class CliState:
+    """Global options, read by the commands through `state(ctx)`."""
+
+    vault: Path | None = None
+    user: str | None = None
+    key_file: Path | None = None
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    vault: Annotated[
+        Path | None, typer.Option("--vault", envvar="CUSTODY_VAULT", help="Vault directory.")
+    ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", envvar="CUSTODY_USER", help="Acting user.")
+    ] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="File holding the vault passphrase.")
+    ] = None,
+) -> None:
+    """Custody command line. Example: custody --vault ./vault customers find --mobile 13800000000"""
+    ctx.obj = CliState(vault=vault, user=as_user, key_file=key_file)
+
+
+def state(ctx: typer.Context) -> CliState:
+    """The global options of this invocation."""
+    root_ctx = ctx.find_root()
+    obj = root_ctx.obj
+    return obj if isinstance(obj, CliState) else CliState()

@@ -1,0 +1,78 @@
+"""Protocols the services depend on; adapters (storage, crypto, importers, discovery)
+implement them and `custody.bootstrap` wires the real ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from custody.domain.classification import ColumnLabel, Span
+
+__all__ = [
+    "ColumnClassifier",
+    "Progress",
+    "TableReader",
+    "TableSource",
+    "TextScanner",
+    "ValueRules",
+]
+
+# Called with (done, total or None) as work advances; adapters draw a bar on stderr.
+Progress = Callable[[int, int | None], None]
+
+
+class TableSource(Protocol):
+    """An opened tabular file. Rows stream; the whole file is never held in memory."""
+
+    path: Path
+    encoding: str  # "utf-8", "utf-8-sig", "gb18030", "utf-16", "xlsx", "xls", "json" ...
+    has_header: bool
+    headers: list[str]  # one per column; "" where the file has no header row
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number as the user sees it in the file, cells as text; "" for blank)."""
+        ...
+
+    def size_hint(self) -> int | None:
+        """Number of data rows if cheaply known, else None (for progress bars)."""
+        ...
+
+
+class TableReader(Protocol):
+    def open(
+        self, path: Path, *, sheet: str | None = None, has_header: bool | None = None
+    ) -> AbstractContextManager[TableSource]:
+        """Open a CSV/TSV/XLSX/XLS/JSON/JSONL file; raise InputError naming file and problem."""
+        ...
+
+
+class ColumnClassifier(Protocol):
+    def classify(
+        self, headers: Sequence[str], sample: Sequence[Sequence[str]]
+    ) -> list[ColumnLabel]:
+        """Label every column from its header (may be "") and a sample of its values."""
+        ...
+
+
+class ValueRules(Protocol):
+    def normalize(self, label: str, value: str) -> str | None:
+        """Canonical form for the blind index (mobile E.164, ID upper-case, e-mail lower);
+        None when blank or not a valid value of that label."""
+        ...
+
+    def is_valid(self, label: str, value: str) -> bool:
+        """True when a non-blank value passes its label's validation."""
+        ...
+
+    def birth_date(self, label: str, value: str) -> dt.date | None:
+        """The birth date a value states (birth-date column or valid resident ID)."""
+        ...
+
+
+class TextScanner(Protocol):
+    def scan(self, text: str) -> list[Span]:
+        """Spans of personal information inside free text, sorted by start."""
+        ...

@@ -1,0 +1,94 @@
+"""The one plaintext gate (S9): role, purpose and consent are checked, then audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection
+
+from custody.domain.access import Action, ConsentFacts, decide_reveal
+from custody.errors import AccessDenied, NotFound
+from custody.services.customers import RecordView, open_records
+from custody.services.ports import ValueRules
+from custody.services.vault import Vault
+from custody.storage import customer_store as store
+
+__all__ = ["Revealed", "consent_facts", "reveal_field"]
+
+_BIRTH = ("person.birth_date", "identity.resident_id")
+
+
+@dataclass(frozen=True)
+class Revealed:
+    """Plaintext handed to an allowed actor, one per stored value of the label."""
+
+    customer_id: str
+    label: str
+    header: str
+    dataset: str
+    text: str
+
+
+def _is_minor(recs: list[RecordView], rules: ValueRules, today: dt.date) -> bool:
+    for r in recs:
+        for f in r.fields:
+            if f.label in _BIRTH:
+                born = rules.birth_date(f.label, f.value.reveal())
+                if born is not None:
+                    age = today.year - born.year - (
+                        (today.month, today.day) < (born.month, born.day))
+                    return age < 14
+    return False
+
+
+def consent_facts(
+    vault: Vault, conn: Connection, customer_id: str, recs: list[RecordView],
+    purpose: str, rules: ValueRules,
+) -> ConsentFacts:
+    """What the vault records about this customer's basis for `purpose`."""
+    datasets = {d.name: d for d in store.all_datasets(conn)}
+    mine = [datasets[n] for n in {r.dataset for r in recs} if n in datasets]
+    cons = [c for c in store.consents_for(conn, customer_id) if c["withdrawn_at"] is None]
+    on_purpose = [c for c in cons if c["purpose"] == purpose]
+    return ConsentFacts(
+        dataset_purposes=frozenset(p for d in mine for p in d.purposes),
+        consent_based=any(d.legal_basis == "consent" for d in mine),
+        purpose_consent=any(c["kind"] == "purpose" for c in on_purpose),
+        separate_consent_labels=frozenset(
+            str(c["label"]) for c in on_purpose if c["kind"] == "separate"),
+        minor=_is_minor(recs, rules, vault.clock().date()),
+        guardian_consent=any(c["kind"] == "guardian" for c in on_purpose),
+    )
+
+
+def reveal_field(
+    vault: Vault, customer_id: str, label: str, purpose: str, *, rules: ValueRules
+) -> list[Revealed]:
+    """Plaintext of one label of one customer, if role, purpose and consent allow it."""
+    if not purpose.strip():
+        raise AccessDenied("a purpose is required to see plaintext")
+    with vault.transaction("reveal") as conn:
+        recs = open_records(vault, conn, customer_id)
+        if not recs:
+            raise NotFound(f"no readable customer {customer_id}")
+        facts = consent_facts(vault, conn, customer_id, recs, purpose, rules)
+        decision = decide_reveal(vault.actor.role, label, purpose, facts)
+        if not decision.allowed or not _role_may_reveal(vault):
+            vault.audit(conn, "field.reveal", purpose=purpose, customers=(customer_id,),
+                        labels=(label,), result="denied", details={"reason": decision.reason})
+        else:
+            out = [Revealed(customer_id, label, f.header, r.dataset, f.value.reveal())
+                   for r in recs for f in r.fields if f.label == label]
+            vault.audit(conn, "field.reveal", purpose=purpose, customers=(customer_id,),
+                        labels=(label,), details={"values": len(out)})
+            return out
+    raise AccessDenied(f"plaintext refused: {decision.reason}")
+
+
+def _role_may_reveal(vault: Vault) -> bool:
+    try:
+        vault.require(Action.REVEAL)
+    except AccessDenied:
+        return False
+    return True

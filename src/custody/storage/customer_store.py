@@ -1,0 +1,186 @@
+"""Customers, records, blind-index lookups and consents, in batches (S5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, delete, func, insert, select, text, update
+
+from custody.storage.tables import consents, customers, datasets, imports, lookup, records
+
+__all__ = [
+    "CustomerKeyRow",
+    "DatasetRow",
+    "all_datasets",
+    "consents_for",
+    "create_dataset",
+    "customer_keys",
+    "existing_consents",
+    "existing_digests",
+    "find_all_by_token",
+    "find_by_tokens",
+    "get_dataset",
+    "import_seen",
+    "lock_for_import",
+    "next_record_id",
+    "records_of",
+    "shred_customer",
+    "update_dataset_purposes",
+]
+
+_CHUNK = 900  # stays below every driver's bound-parameter limit
+
+
+def _chunks(items: Collection[str]) -> Iterable[list[str]]:
+    seq = list(items)
+    for i in range(0, len(seq), _CHUNK):
+        yield seq[i:i + _CHUNK]
+
+
+@dataclass(frozen=True)
+class DatasetRow:
+    """A dataset as stored."""
+
+    id: str
+    name: str
+    purposes: list[str]
+    legal_basis: str
+    responsible: str
+    origin: dict[str, object]
+    columns: list[dict[str, object]]
+
+
+def _dataset(row: object) -> DatasetRow:
+    r = row
+    return DatasetRow(
+        id=r.id, name=r.name, purposes=json.loads(r.purposes),  # type: ignore[attr-defined]
+        legal_basis=r.legal_basis, responsible=r.responsible,  # type: ignore[attr-defined]
+        origin=json.loads(r.origin), columns=json.loads(r.columns),  # type: ignore[attr-defined]
+    )
+
+
+def get_dataset(conn: Connection, *, name: str | None = None, id: str | None = None
+                ) -> DatasetRow | None:
+    q = select(datasets)
+    q = q.where(datasets.c.name == name) if name is not None else q.where(datasets.c.id == id)
+    row = conn.execute(q).first()
+    return _dataset(row) if row else None
+
+
+def all_datasets(conn: Connection) -> list[DatasetRow]:
+    return [_dataset(r) for r in conn.execute(select(datasets).order_by(datasets.c.name))]
+
+
+def create_dataset(conn: Connection, ds: DatasetRow, now: dt.datetime) -> None:
+    conn.execute(insert(datasets).values(
+        id=ds.id, name=ds.name, purposes=json.dumps(ds.purposes, ensure_ascii=False),
+        legal_basis=ds.legal_basis, responsible=ds.responsible,
+        origin=json.dumps(ds.origin, ensure_ascii=False),
+        columns=json.dumps(ds.columns, ensure_ascii=False), created_at=now,
+    ))
+
+
+def update_dataset_purposes(conn: Connection, dataset_id: str, purposes: list[str]) -> None:
+    conn.execute(update(datasets).where(datasets.c.id == dataset_id).values(
+        purposes=json.dumps(purposes, ensure_ascii=False)))
+
+
+def import_seen(conn: Connection, dataset_id: str, sha256: str) -> bool:
+    q = select(imports.c.id).where(imports.c.dataset_id == dataset_id,
+                                   imports.c.source_sha256 == sha256)
+    return conn.execute(q).first() is not None
+
+
+def lock_for_import(conn: Connection) -> None:
+    """One importer at a time (SQLite already holds the write lock from BEGIN IMMEDIATE)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("LOCK TABLE records IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def next_record_id(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(records.c.id), 0))).scalar_one()) + 1
+
+
+def existing_digests(conn: Connection, dataset_id: str, digests: Collection[str]) -> set[str]:
+    found: set[str] = set()
+    for part in _chunks(digests):
+        q = select(records.c.digest).where(records.c.dataset_id == dataset_id,
+                                           records.c.digest.in_(part))
+        found.update(conn.execute(q).scalars())
+    return found
+
+
+def find_by_tokens(conn: Connection, tokens: Collection[str]) -> dict[str, str]:
+    """token → customer id (the oldest match when several customers share a token)."""
+    found: dict[str, str] = {}
+    for part in _chunks(tokens):
+        q = select(lookup.c.token, lookup.c.customer_id).where(lookup.c.token.in_(part))
+        for tok, cid in conn.execute(q).order_by(None):
+            found.setdefault(tok, cid)
+    return found
+
+
+@dataclass(frozen=True)
+class CustomerKeyRow:
+    """A customer's wrapped data key as stored."""
+
+    id: str
+    state: str
+    wrapped_key: bytes | None
+    key_version: int | None
+    key_generation: int
+
+
+def customer_keys(conn: Connection, ids: Collection[str]) -> dict[str, CustomerKeyRow]:
+    out: dict[str, CustomerKeyRow] = {}
+    for part in _chunks(ids):
+        q = select(customers.c.id, customers.c.state, customers.c.wrapped_key,
+                   customers.c.key_version, customers.c.key_generation
+                   ).where(customers.c.id.in_(part))
+        for r in conn.execute(q):
+            out[r.id] = CustomerKeyRow(r.id, r.state, r.wrapped_key, r.key_version,
+                                       r.key_generation)
+    return out
+
+
+def existing_consents(conn: Connection, dataset_id: str, ids: Collection[str]
+                      ) -> set[tuple[str, str, str, str | None]]:
+    found: set[tuple[str, str, str, str | None]] = set()
+    for part in _chunks(ids):
+        q = select(consents.c.customer_id, consents.c.purpose, consents.c.kind,
+                   consents.c.label).where(consents.c.dataset_id == dataset_id,
+                                           consents.c.customer_id.in_(part))
+        found.update((r[0], r[1], r[2], r[3]) for r in conn.execute(q))
+    return found
+
+
+def consents_for(conn: Connection, customer_id: str) -> list[dict[str, object]]:
+    q = select(consents).where(consents.c.customer_id == customer_id)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def records_of(conn: Connection, customer_id: str) -> list[tuple[int, str, int, str, bytes]]:
+    """(record id, dataset id, row number, digest, sealed) for one customer."""
+    q = select(records.c.id, records.c.dataset_id, records.c.row_no, records.c.digest,
+               records.c.sealed).where(records.c.customer_id == customer_id
+                                       ).order_by(records.c.id)
+    return [(r[0], r[1], r[2], r[3], r[4]) for r in conn.execute(q)]
+
+
+def shred_customer(conn: Connection, customer_id: str, reason: str, now: dt.datetime) -> None:
+    """Destroy the data key and every ciphertext; keep a tombstone with no personal data."""
+    conn.execute(delete(records).where(records.c.customer_id == customer_id))
+    conn.execute(delete(lookup).where(lookup.c.customer_id == customer_id))
+    conn.execute(update(customers).where(customers.c.id == customer_id).values(
+        state="shredded", wrapped_key=None, key_version=None, shredded_at=now,
+        shred_reason=reason,
+    ))
+
+
+def find_all_by_token(conn: Connection, token: str) -> list[str]:
+    q = select(lookup.c.customer_id).where(lookup.c.token == token).order_by(
+        lookup.c.customer_id)
+    return list(conn.execute(q).scalars())

@@ -1,0 +1,87 @@
+"""Database URL → Engine, with SQLite used its way (WAL, one writer) and migrations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from custody.errors import StorageError
+
+__all__ = ["connect", "is_current", "map_db_errors", "migrate", "sqlite_url"]
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's BEGIN below take effect
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # One writer: take the write lock at BEGIN so two writers never interleave.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def connect(url: str) -> Engine:
+    """An Engine for a SQLite or PostgreSQL URL."""
+    try:
+        if url.startswith("sqlite"):
+            engine = create_engine(url)
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StorageError(f"cannot use database URL ({type(exc).__name__})") from exc
+    return engine
+
+
+@contextmanager
+def map_db_errors(what: str) -> Iterator[None]:
+    """Translate SQLAlchemy errors into StorageError at the storage seam (S7)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        kind = type(exc.orig).__name__ if exc.orig is not None else type(exc).__name__
+        raise StorageError(f"database error during {what} ({kind})") from exc
+    except SQLAlchemyError as exc:
+        raise StorageError(f"database error during {what} ({type(exc).__name__})") from exc
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return cfg
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision."""
+    cfg = _config()
+    with map_db_errors("migration"), engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at the newest revision."""
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    with map_db_errors("schema check"), engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision() == head
