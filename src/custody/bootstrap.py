@@ -12,7 +12,7 @@ from custody.errors import InputError
 from custody.services.ports import ColumnClassifier, TableReader, TextScanner, ValueRules
 from custody.services.vault import Vault, open_vault
 
-__all__ = ["Discovery", "discovery", "resolve_passphrase", "unlock"]
+__all__ = ["Discovery", "discovery", "resolve_passphrase", "scanner", "unlock"]
 
 
 @dataclass(frozen=True)
@@ -22,15 +22,27 @@ class Discovery:
     reader: TableReader
     classifier: ColumnClassifier
     rules: ValueRules
-    scanner: TextScanner | None
 
 
 @cache
 def discovery() -> Discovery:
-    from custody.discovery.wiring import build_discovery
+    """Reader, column classifier and value rules (cheap to build)."""
+    from custody.discovery.classifier import RuleColumnClassifier
+    from custody.discovery.headerprobe import HeaderProbe
+    from custody.discovery.rules import RuleValueRules
+    from custody.importers import FileTableReader
 
-    d = build_discovery()
-    return Discovery(d.reader, d.classifier, d.rules, d.scanner)
+    return Discovery(FileTableReader(header_probe=HeaderProbe()), RuleColumnClassifier(),
+                     RuleValueRules())
+
+
+@cache
+def scanner() -> TextScanner:
+    """The free-text scanner (loads its dictionaries and model once)."""
+    from custody.discovery.text import build_scanner
+
+    built: TextScanner = build_scanner()
+    return built
 
 
 def resolve_passphrase(key_file: Path | None, *, prompt: bool = True) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from contextlib import closing
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -45,7 +46,8 @@ def verify_audit(vault: Vault) -> VerifyResult:
                     hashes[e.seq] = e.hash
                 yield e
 
-        count, broken, _last = find_break(remember(audit_store.iter_events(conn)))
+        with closing(audit_store.iter_events(conn)) as events:
+            count, broken, _last = find_break(remember(events))
     if broken is not None:
         return VerifyResult(False, count, broken.seq, broken.reason)
     checked = 0

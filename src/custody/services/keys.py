@@ -58,7 +58,9 @@ class RotationResult:
     resumed: bool
 
 
-def rotate_keys(vault: Vault, *, progress: Progress | None = None) -> RotationResult:
+def rotate_keys(
+    vault: Vault, *, progress: Progress | None = None, batch: int = ROTATE_BATCH
+) -> RotationResult:
     """Make a new vault key (or resume an unfinished rotation) and re-wrap every data key.
 
     Each batch commits on its own; a kill at any point leaves every customer's key
@@ -79,7 +81,7 @@ def rotate_keys(vault: Vault, *, progress: Progress | None = None) -> RotationRe
             rows = conn.execute(
                 select(customers.c.id, customers.c.wrapped_key, customers.c.key_version)
                 .where(customers.c.key_version != version, customers.c.wrapped_key.is_not(None))
-                .limit(ROTATE_BATCH)
+                .limit(batch)
             ).all()
             for cid, blob, old in rows:
                 dk = keys.unwrap_data_key(cid, blob, old)

@@ -192,6 +192,17 @@ def open_vault(
     master = unlock_master(keyfile, passphrase)
     url = _database_url(path, config.get("database_url"))  # type: ignore[arg-type]
     engine = connect(url)
+    try:
+        return _unlock(path, config, keyfile, master, engine, user, clock)
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _unlock(
+    path: Path, config: dict[str, object], keyfile: KeyFile, master: bytes, engine: Engine,
+    user: str | None, clock: Clock,
+) -> Vault:
     if not is_current(engine):
         migrate(engine)
     with map_db_errors("unlock"), engine.connect() as conn:

@@ -52,13 +52,16 @@ def iter_events(conn: Connection, *, batch: int = 5000) -> Iterator[ChainedEvent
     result = conn.execution_options(yield_per=batch).execute(
         select(audit_events).order_by(audit_events.c.seq)
     )
-    for r in result:
-        ev = AuditEvent(
-            actor=r.actor, role=r.role, action=r.action, purpose=r.purpose,
-            customers=tuple(json.loads(r.customers)), labels=tuple(json.loads(r.labels)),
-            result=r.result, details=json.loads(r.details),
-        )
-        yield ChainedEvent(r.seq, r.at, ev, r.prev_hash, r.hash)
+    try:
+        for r in result:
+            ev = AuditEvent(
+                actor=r.actor, role=r.role, action=r.action, purpose=r.purpose,
+                customers=tuple(json.loads(r.customers)), labels=tuple(json.loads(r.labels)),
+                result=r.result, details=json.loads(r.details),
+            )
+            yield ChainedEvent(r.seq, r.at, ev, r.prev_hash, r.hash)
+    finally:
+        result.close()
 
 
 def count_events(conn: Connection) -> int:

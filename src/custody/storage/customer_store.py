@@ -114,11 +114,12 @@ def existing_digests(conn: Connection, dataset_id: str, digests: Collection[str]
 
 
 def find_by_tokens(conn: Connection, tokens: Collection[str]) -> dict[str, str]:
-    """token → customer id (the oldest match when several customers share a token)."""
+    """token → customer id (the first by id when several customers share a token)."""
     found: dict[str, str] = {}
     for part in _chunks(tokens):
-        q = select(lookup.c.token, lookup.c.customer_id).where(lookup.c.token.in_(part))
-        for tok, cid in conn.execute(q).order_by(None):
+        q = (select(lookup.c.token, lookup.c.customer_id).where(lookup.c.token.in_(part))
+             .order_by(lookup.c.token, lookup.c.customer_id))
+        for tok, cid in conn.execute(q):
             found.setdefault(tok, cid)
     return found
 

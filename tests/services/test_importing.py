@@ -1,0 +1,179 @@
+"""Importing customer files: merge, idempotence, consent, all-or-nothing, no plaintext leaks."""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from custody.errors import AccessDenied, InputError
+from custody.sampledata import HEADERS, generate_rows, write_customers_csv
+from custody.services import customers, users
+from custody.services.audit import verify_audit
+from custody.services.reveal import reveal_field
+from custody.services.vault import Vault
+from custody.storage.tables import audit_events, consents, customers as customers_t, records
+
+Import = Callable[..., object]
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))[1:]
+
+
+def count(v: Vault, table: object) -> int:
+    with v.engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(table)).scalar_one())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def sample_csv(tmp_path: Path) -> Path:
+    return write_customers_csv(tmp_path / "学员.csv", 120, seed=3)
+
+
+def test_import_merges_rows_of_the_same_customer(vault: Vault, sample_csv: Path,
+                                                 do_import: Import) -> None:
+    s = do_import(vault, sample_csv)
+    assert s.rows == s.imported == 120  # type: ignore[attr-defined]
+    assert s.customers_new + s.customers_merged == 120  # type: ignore[attr-defined]
+    assert s.customers_merged >= 1  # type: ignore[attr-defined]
+    assert count(vault, customers_t) == s.customers_new  # type: ignore[attr-defined]
+
+
+def test_reimporting_the_same_file_changes_nothing(vault: Vault, sample_csv: Path,
+                                                   do_import: Import) -> None:
+    do_import(vault, sample_csv)
+    before = (count(vault, customers_t), count(vault, records), count(vault, consents))
+    again = do_import(vault, sample_csv)
+    assert again.imported == 0  # type: ignore[attr-defined]
+    assert (count(vault, customers_t), count(vault, records), count(vault, consents)) == before
+
+
+def test_overlapping_file_adds_only_new_rows(vault: Vault, tmp_path: Path,
+                                             do_import: Import) -> None:
+    rows = list(generate_rows(60, seed=5))
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    for path, part in ((first, rows[:40]), (second, rows[20:])):
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([HEADERS, *part])
+    do_import(vault, first)
+    s = do_import(vault, second)
+    assert s.imported == 20 and s.already_present == 20  # type: ignore[attr-defined]
+
+
+def test_gbk_file_imports(vault: Vault, tmp_path: Path, do_import: Import) -> None:
+    path = write_customers_csv(tmp_path / "gbk.csv", 30, seed=9, encoding="gb18030")
+    assert do_import(vault, path).imported == 30  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    (b"", "empty"),
+    ("姓名,手机\n".encode(), "no data rows"),
+    ("姓名,手机\n张三,13812345678\n李四,13912345678,多余\n".encode(), "row 3"),
+    ("姓名,手机\n张三,13812345678\n".encode() + "李四,13912345678\n".encode("gbk"), "row"),
+])
+def test_broken_file_is_one_line_error_and_changes_nothing(
+    vault: Vault, tmp_path: Path, do_import: Import, content: bytes, problem: str
+) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_bytes(content)
+    before = count(vault, audit_events)
+    with pytest.raises(InputError) as exc:
+        do_import(vault, path)
+    message = str(exc.value)
+    assert "\n" not in message and "broken.csv" in message
+    assert count(vault, records) == 0 and count(vault, customers_t) == 0
+    assert count(vault, audit_events) == before
+    assert "13812345678" not in message and "张三" not in message
+
+
+def test_consent_options_are_recorded_per_customer_and_purpose(
+    vault: Vault, sample_csv: Path, do_import: Import
+) -> None:
+    s = do_import(vault, sample_csv, consent_evidence="签字报名表 2026", guardian_consent=True,
+                  separate_consent=("identity.resident_id",))
+    with vault.engine.connect() as c:
+        kinds = dict(c.execute(select(consents.c.kind, func.count()).group_by(consents.c.kind)
+                               ).all())
+    assert kinds["purpose"] == s.customers_new  # type: ignore[attr-defined]
+    assert kinds["separate"] == s.customers_new  # type: ignore[attr-defined]
+    assert 0 < kinds["guardian"] < s.customers_new  # type: ignore[attr-defined]
+
+
+def test_without_consent_options_no_consent_is_recorded_and_reveal_is_refused(
+    vault: Vault, sample_csv: Path, do_import: Import
+) -> None:
+    do_import(vault, sample_csv)
+    assert count(vault, consents) == 0
+    row = read_rows(sample_csv)[0]
+    cid = customers.find_customers(vault, "contact.mobile", row[4],
+                                   rules=_rules())[0]
+    with pytest.raises(AccessDenied):
+        reveal_field(vault, cid, "contact.mobile", "教学服务", rules=_rules())
+
+
+def _rules():  # type: ignore[no-untyped-def]
+    from custody.bootstrap import discovery
+
+    return discovery().rules
+
+
+def test_reveal_is_audited_and_masked_view_hides_values(
+    vault: Vault, sample_csv: Path, do_import: Import
+) -> None:
+    do_import(vault, sample_csv, consent_evidence="签字报名表")
+    row = read_rows(sample_csv)[0]
+    cid = customers.find_customers(vault, "contact.mobile", f"+86 {row[4]}", rules=_rules())[0]
+    view = customers.show_customer(vault, cid)
+    shown = " ".join(str(f.masked) for r in view.records for f in r.fields)
+    assert row[4] not in shown and row[3] not in shown and row[0] not in shown
+    out = reveal_field(vault, cid, "contact.mobile", "教学服务", rules=_rules())
+    assert out[0].text == row[4]
+    with vault.engine.connect() as c:
+        last = c.execute(select(audit_events).order_by(audit_events.c.seq.desc())).first()
+    assert last is not None and last.action == "field.reveal" and last.result == "ok"
+
+
+def test_no_plaintext_reaches_the_audit_table_or_logs(
+    vault: Vault, sample_csv: Path, do_import: Import, caplog: pytest.LogCaptureFixture,
+    as_user: Callable[[Vault, str], Vault],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    do_import(vault, sample_csv, consent_evidence="签字报名表")
+    rows = read_rows(sample_csv)
+    users.add_user(vault, "auditor", "auditor")
+    for row in rows[:5]:
+        cid = customers.find_customers(vault, "contact.mobile", row[4], rules=_rules())[0]
+        customers.show_customer(vault, cid)
+        reveal_field(vault, cid, "contact.mobile", "教学服务", rules=_rules())
+        with pytest.raises(AccessDenied) as exc:
+            reveal_field(as_user(vault, "auditor"), cid, "contact.mobile", "教学服务",
+                         rules=_rules())
+        assert row[4] not in str(exc.value)
+    with vault.engine.connect() as c:
+        dump = " ".join(str(tuple(r)) for r in c.execute(select(audit_events)))
+    for row in rows:
+        for value in (row[0], row[3], row[4], row[5]):
+            assert value not in dump
+            assert value not in caplog.text
+    assert verify_audit(vault).ok
+
+
+def test_crypto_shredded_customer_is_unreadable_and_leaves_a_tombstone(
+    vault: Vault, sample_csv: Path, do_import: Import
+) -> None:
+    do_import(vault, sample_csv, consent_evidence="签字报名表")
+    row = read_rows(sample_csv)[0]
+    cid = customers.find_customers(vault, "contact.mobile", row[4], rules=_rules())[0]
+    customers.delete_customer(vault, cid)
+    assert customers.find_customers(vault, "contact.mobile", row[4], rules=_rules()) == []
+    view = customers.show_customer(vault, cid)
+    assert view.state == "shredded" and view.records == []
+    with vault.engine.connect() as c:
+        tomb = c.execute(select(customers_t).where(customers_t.c.id == cid)).one()
+    assert tomb.wrapped_key is None and tomb.shredded_at is not None
