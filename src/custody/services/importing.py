@@ -16,7 +16,8 @@ from custody.crypto.envelope import new_key
 from custody.crypto.record_pack import pack_fields
 from custody.domain.access import Action
 from custody.domain.classification import ColumnLabel
-from custody.domain.taxonomy import INDEXED_LABELS, is_sensitive
+from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys
+from custody.domain.taxonomy import is_sensitive
 from custody.domain.types import LegalBasis
 from custody.errors import InputError
 from custody.services.ports import ColumnClassifier, Progress, TableReader, ValueRules
@@ -29,6 +30,8 @@ __all__ = ["ImportOptions", "ImportSummary", "file_sha256", "import_file"]
 SAMPLE_ROWS = 500
 BATCH_ROWS = 2000
 BIRTH_LABELS = ("person.birth_date", "identity.resident_id")
+KEY_SOURCES = frozenset({"identity.resident_id", "contact.mobile", "contact.email",
+                         "person.name", "contact.address"})
 
 
 @dataclass(frozen=True)
@@ -190,16 +193,17 @@ class _ImportJob:
         if not values:
             return None
         idx = self.vault.keys.index
-        tokens: list[tuple[str, str]] = []
+        normalised: dict[str, list[str]] = {}
         minor = False
         for _, label, v in values:
-            if label in INDEXED_LABELS:
+            if label in KEY_SOURCES:
                 norm = self.rules.normalize(label, v)
                 if norm:
-                    tokens.append((label, idx.token(label, norm)))
+                    normalised.setdefault(label, []).append(norm)
             if label in BIRTH_LABELS and not minor:
                 born = self.rules.birth_date(label, v)
                 minor = born is not None and _age(born, self.today) < 14
+        tokens = [(k, idx.token(k, text)) for k, text in identity_keys(normalised)]
         digest = idx.digest(self.ds, *(f"{i}={v}" for i, _, v in values))
         return _Row(row_no, values, digest, tokens, minor)
 
@@ -226,10 +230,13 @@ class _ImportJob:
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[str, str, str]]]:
         known = store.find_by_tokens(self.conn, {t for r in rows for _, t in r.tokens})
+        strong = store.tokens_of(self.conn, set(known.values()), STRONG_LABEL)
         new_customers: set[str] = set()
         new_links: list[tuple[str, str, str]] = []
         for r in rows:
-            match = next((known[t] for _, t in r.tokens if t in known), None)
+            own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
+            match = next((known[t] for lab, t in r.tokens if lab in MERGE_LABELS and t in known
+                          and not (own_ids and strong.get(known[t], own_ids) - own_ids)), None)
             if match is None:
                 match = "c" + uuid.uuid4().hex[:20]
                 new_customers.add(match)
@@ -241,6 +248,8 @@ class _ImportJob:
                 if t not in known:
                     known[t] = match
                     new_links.append((t, match, label))
+                if label == STRONG_LABEL:
+                    strong.setdefault(match, set()).add(t)
         return new_customers, new_links
 
     def _write(self, rows: list[_Row]) -> None:

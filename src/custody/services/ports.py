@@ -71,6 +71,10 @@ class ValueRules(Protocol):
         """The birth date a value states (birth-date column or valid resident ID)."""
         ...
 
+    def date(self, value: str) -> dt.date | None:
+        """A calendar date in any common spelling, or None."""
+        ...
+
 
 class TextScanner(Protocol):
     def scan(self, text: str) -> list[Span]:

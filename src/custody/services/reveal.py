@@ -3,18 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
+from custody.crypto.record_pack import unpack_fields
 from custody.domain.access import Action, ConsentFacts, decide_reveal
+from custody.domain.values import Plain
 from custody.errors import AccessDenied, NotFound
 from custody.services.customers import RecordView, open_records
 from custody.services.ports import ValueRules
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
+from custody.storage import scope_store
 
-__all__ = ["Revealed", "consent_facts", "reveal_field"]
+__all__ = [
+    "BULK_PURPOSES",
+    "PlainCustomer",
+    "PlainRecord",
+    "Revealed",
+    "aggregate_text",
+    "aggregate_values",
+    "consent_facts",
+    "export_values",
+    "open_scope",
+    "reveal_field",
+]
 
 _BIRTH = ("person.birth_date", "identity.resident_id")
 
@@ -92,3 +107,83 @@ def _role_may_reveal(vault: Vault) -> bool:
     except AccessDenied:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class PlainRecord:
+    """One record of a customer opened for a bulk purpose; values print masked."""
+
+    dataset_id: str
+    row_no: int
+    fields: list[tuple[int, str, Plain]]
+
+
+@dataclass(frozen=True)
+class PlainCustomer:
+    """A customer opened for a bulk purpose (packaging, notices, valuation)."""
+
+    id: str
+    records: list[PlainRecord]
+
+    @property
+    def labels(self) -> frozenset[str]:
+        return frozenset(label for r in self.records for _, label, _ in r.fields)
+
+
+BULK_PURPOSES: dict[str, Action] = {
+    "transfer": Action.TRANSFER_MANAGE,
+    "transfer-notice": Action.TRANSFER_MANAGE,
+    "valuation": Action.VALUATION,
+    "due-diligence": Action.TRANSFER_MANAGE,
+}
+
+
+def open_scope(
+    vault: Vault, conn: Connection, dataset_ids: Collection[str], *, purpose: str
+) -> Iterator[PlainCustomer]:
+    """Stream every active customer of `dataset_ids`, opened for a bulk purpose.
+
+    The role must hold the purpose's action; the caller appends one audit event for the
+    whole operation (customers counted, labels named).
+    """
+    action = BULK_PURPOSES.get(purpose)
+    if action is None:
+        raise AccessDenied(f"{purpose} is not a bulk purpose")
+    vault.require(action)
+    for sc in scope_store.iter_sealed_customers(conn, dataset_ids):
+        dk = vault.keys.unwrap_data_key(sc.id, sc.wrapped_key, sc.key_version)
+        cipher = vault.keys.cipher(sc.id, dk, sc.key_generation)
+        yield PlainCustomer(sc.id, [
+            PlainRecord(r.dataset_id, r.row_no, [
+                (i, label, Plain(label, cipher.open(f"{r.dataset_id}/{r.digest}/{i}/{label}", b)))
+                for i, label, b in unpack_fields(r.sealed)
+            ]) for r in sc.records
+        ])
+
+
+def export_values(customer: PlainCustomer, *, labels: Collection[str], purpose: str
+                  ) -> list[dict[str, object]]:
+    """Plaintext of the allowed labels for an export the caller has authorised and audits
+    (transfer package, notices). Only for the purposes in BULK_PURPOSES."""
+    if purpose not in BULK_PURPOSES:
+        raise AccessDenied(f"{purpose} is not an export purpose")
+    return [
+        {"dataset_id": r.dataset_id, "row": r.row_no,
+         "fields": [[i, label, p.reveal()] for i, label, p in r.fields if label in labels]}
+        for r in customer.records
+    ]
+
+
+def aggregate_values(customer: PlainCustomer, labels: Collection[str]) -> dict[str, list[str]]:
+    """Values used only to compute aggregates (valuation, minors); never shown."""
+    out: dict[str, list[str]] = {}
+    for r in customer.records:
+        for _, label, p in r.fields:
+            if label in labels:
+                out.setdefault(label, []).append(p.reveal())
+    return out
+
+
+def aggregate_text(p: Plain) -> str:
+    """One value used only to compute an aggregate (a date, an amount); never shown."""
+    return p.reveal()

@@ -26,8 +26,10 @@ __all__ = [
     "import_seen",
     "lock_for_import",
     "next_record_id",
+    "purpose_consents",
     "records_of",
     "shred_customer",
+    "tokens_of",
     "update_dataset_purposes",
 ]
 
@@ -185,3 +187,25 @@ def find_all_by_token(conn: Connection, token: str) -> list[str]:
     q = select(lookup.c.customer_id).where(lookup.c.token == token).order_by(
         lookup.c.customer_id)
     return list(conn.execute(q).scalars())
+
+
+def purpose_consents(conn: Connection) -> dict[str, set[str]]:
+    """customer → purposes with a valid (not withdrawn) purpose consent."""
+    q = select(consents.c.customer_id, consents.c.purpose).where(
+        consents.c.kind == "purpose", consents.c.withdrawn_at.is_(None))
+    out: dict[str, set[str]] = {}
+    for cid, purpose in conn.execute(q):
+        out.setdefault(cid, set()).add(purpose)
+    return out
+
+
+def tokens_of(conn: Connection, customer_ids: Collection[str], label: str
+              ) -> dict[str, set[str]]:
+    """customer → their lookup tokens under one label."""
+    out: dict[str, set[str]] = {}
+    for part in _chunks(customer_ids):
+        q = select(lookup.c.customer_id, lookup.c.token).where(
+            lookup.c.customer_id.in_(part), lookup.c.label == label)
+        for cid, tok in conn.execute(q):
+            out.setdefault(cid, set()).add(tok)
+    return out

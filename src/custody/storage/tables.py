@@ -28,6 +28,7 @@ __all__ = [
     "records",
     "secrets",
     "settings",
+    "transfer_members",
     "transfer_notices",
     "transfer_steps",
     "transfers",
@@ -200,3 +201,12 @@ transfer_notices = Table(
     Column("objection", String(16), nullable=True),  # object | delete
 )
 
+
+transfer_members = Table(
+    "transfer_members", metadata,
+    Column("transfer_id", String(40), ForeignKey("transfers.id"), primary_key=True),
+    Column("customer_id", String(24), primary_key=True),
+    Column("moved", Integer, nullable=False),  # 1 packaged, 0 excluded
+    Column("reason", String(48), nullable=True),
+    Column("fields", Text, nullable=False),  # JSON list of labels that moved
+)

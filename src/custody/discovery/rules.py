@@ -1,0 +1,82 @@
+"""RuleValueRules: canonical forms, validation and birth dates per label (ValueRules)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from custody.discovery import checksums
+from custody.discovery.dates import parse_date
+
+__all__ = ["NORMALISERS", "VALIDATED_LABELS", "RuleValueRules"]
+
+
+def _bank_card(value: str) -> str | None:
+    digits = checksums.to_halfwidth(value).replace(" ", "").replace("-", "").strip()
+    return digits if checksums.bank_card_valid(digits) else None
+
+
+def _uscc(value: str) -> str | None:
+    code = checksums.to_halfwidth(value).replace(" ", "").replace("-", "").strip().upper()
+    return code if checksums.uscc_valid(code) else None
+
+
+def _passport(value: str) -> str | None:
+    code = checksums.to_halfwidth(value).replace(" ", "").strip().upper()
+    return code if checksums.passport_valid(code, foreign=True) else None
+
+
+def _birth(value: str) -> str | None:
+    born = parse_date(checksums.to_halfwidth(value).strip())
+    return born.isoformat() if born else None
+
+
+NORMALISERS: dict[str, Callable[[str], str | None]] = {
+    "identity.resident_id": checksums.normalize_resident_id,
+    "contact.mobile": checksums.normalize_mobile,
+    "contact.email": checksums.normalize_email,
+    "contact.landline": checksums.landline_normalize,
+    "financial.bank_card": _bank_card,
+    "org.uscc": _uscc,
+    "identity.passport": _passport,
+    "person.birth_date": _birth,
+}
+# Labels that have a validation, so that "invalid" counts are meaningful for them.
+VALIDATED_LABELS: frozenset[str] = frozenset(NORMALISERS)
+
+
+class RuleValueRules:
+    """Implements ValueRules over the check-digit and format rules of `checksums`."""
+
+    def normalize(self, label: str, value: str) -> str | None:
+        """Canonical form for the blind index; None when blank or not valid."""
+        if not value.strip():
+            return None
+        normaliser = NORMALISERS.get(label)
+        if normaliser is None:
+            return " ".join(checksums.to_halfwidth(value).split())
+        return normaliser(value)
+
+    def normaliser(self, label: str) -> Callable[[str], str | None]:
+        """The normalising function of one label (for hot loops; no blank check)."""
+        return NORMALISERS.get(label) or (lambda value: self.normalize(label, value))
+
+    def is_valid(self, label: str, value: str) -> bool:
+        """True when a non-blank value passes its label's validation."""
+        if not value.strip():
+            return False
+        normaliser = NORMALISERS.get(label)
+        return True if normaliser is None else normaliser(value) is not None
+
+    def birth_date(self, label: str, value: str) -> dt.date | None:
+        """The birth date a value states (birth-date column or valid resident ID)."""
+        if label == "person.birth_date":
+            return parse_date(checksums.to_halfwidth(value).strip())
+        if label == "identity.resident_id":
+            normal = checksums.normalize_resident_id(value)
+            return checksums.resident_id_birth_date(normal) if normal else None
+        return None
+
+    def date(self, value: str) -> dt.date | None:
+        """A date in any spelling our users write (transaction and activity dates)."""
+        return parse_date(checksums.to_halfwidth(value).strip())

@@ -1,0 +1,34 @@
+"""When two rows are the same customer: the identity keys a row offers for merging."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+__all__ = ["FIND_LABELS", "MERGE_LABELS", "STRONG_LABEL", "identity_keys"]
+
+# A valid resident ID names one person; two different ones never merge.
+STRONG_LABEL = "identity.resident_id"
+# Keys that make two rows one customer. An e-mail or address alone is shared by families
+# and colleagues, so each counts only together with the person's name.
+MERGE_LABELS = ("identity.resident_id", "contact.mobile", "merge.name_email",
+                "merge.name_address")
+# Keys kept for exact lookup (`customers find`) that do not merge on their own.
+FIND_LABELS = ("contact.email",)
+
+
+def identity_keys(normalised: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
+    """(key label, key text) pairs of one row, from its normalised values per label.
+
+    The first `person.name` value is the customer's own name (later name columns are
+    usually a parent or contact person)."""
+    keys: list[tuple[str, str]] = []
+    for label in ("identity.resident_id", "contact.mobile", "contact.email"):
+        keys.extend((label, v) for v in normalised.get(label, ()))
+    names = normalised.get("person.name", ())
+    if names:
+        name = "".join(names[0].split())
+        keys.extend(("merge.name_email", f"{name}\x1f{e}")
+                    for e in normalised.get("contact.email", ()))
+        keys.extend(("merge.name_address", f"{name}\x1f{''.join(a.split())}")
+                    for a in normalised.get("contact.address", ()))
+    return keys
