@@ -9,10 +9,29 @@ from functools import cache
 from pathlib import Path
 
 from custody.errors import InputError
-from custody.services.ports import ColumnClassifier, TableReader, TextScanner, ValueRules
+from custody.services.ports import (
+    ColumnClassifier,
+    Mailer,
+    NoticeWriter,
+    PackageReader,
+    PackageWriter,
+    TableReader,
+    TextScanner,
+    ValueRules,
+)
 from custody.services.vault import Vault, open_vault
 
-__all__ = ["Discovery", "discovery", "resolve_passphrase", "scanner", "unlock"]
+__all__ = [
+    "Discovery",
+    "discovery",
+    "notice_writer",
+    "package_reader",
+    "package_writer",
+    "resolve_passphrase",
+    "scanner",
+    "smtp_mailer",
+    "unlock",
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +62,37 @@ def scanner() -> TextScanner:
 
     built: TextScanner = build_scanner()
     return built
+
+
+def package_writer() -> PackageWriter:
+    from custody.crypto.package import write_package
+
+    return write_package  # type: ignore[return-value]  # Path-compatible signature
+
+
+def package_reader() -> PackageReader:
+    from custody.crypto.package import read_package
+
+    return read_package  # type: ignore[return-value]  # Path-compatible signature
+
+
+def notice_writer() -> NoticeWriter:
+    from custody.notify import notices_csv
+
+    return notices_csv  # type: ignore[return-value]  # Path-compatible signature
+
+
+def smtp_mailer(address: str, sender: str) -> Mailer:
+    """A mailer for HOST:PORT (plain SMTP; add STARTTLS with CUSTODY_SMTP_STARTTLS=1)."""
+    from custody.notify import SmtpMailer
+
+    host, _, port = address.rpartition(":")
+    if not host or not port.isdigit():
+        raise InputError("--smtp takes HOST:PORT")
+    return SmtpMailer(host, int(port), sender,
+                      starttls=os.environ.get("CUSTODY_SMTP_STARTTLS") == "1",
+                      username=os.environ.get("CUSTODY_SMTP_USER"),
+                      password=os.environ.get("CUSTODY_SMTP_PASSWORD"))
 
 
 def resolve_passphrase(key_file: Path | None, *, prompt: bool = True) -> str:

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from custody.crypto import signing
 from custody.domain.access import Action
 from custody.domain.audit import ChainedEvent, checkpoint_message, find_break
+from sqlalchemy import Connection
+
 from custody.services.vault import HEAD_FILE, Vault
 from custody.storage import audit_store
 
-__all__ = ["VerifyResult", "audit_events", "verify_audit", "write_checkpoint"]
-
+__all__ = [
+    "VerifyResult",
+    "audit_events",
+    "verify_audit",
+    "verify_chain_in",
+    "write_checkpoint",
+]
 
 
 @dataclass(frozen=True)
@@ -33,21 +40,26 @@ def verify_audit(vault: Vault) -> VerifyResult:
     """Walk the hash chain and check the newest signed checkpoint against it."""
     vault.require(Action.AUDIT_VERIFY)
     with vault.transaction("audit verify") as conn:
-        hashes: dict[int, str] = {}
-        checkpoint = audit_store.last_checkpoint(conn)
-        want = {checkpoint[0]} if checkpoint else set()
-        head = _head_file(vault)
-        if head:
-            want.add(head[0])
+        return verify_chain_in(vault, conn)
 
-        def remember(events: Iterator[ChainedEvent]) -> Iterator[ChainedEvent]:
-            for e in events:
-                if e.seq in want:
-                    hashes[e.seq] = e.hash
-                yield e
 
-        with closing(audit_store.iter_events(conn)) as events:
-            count, broken, _last = find_break(remember(events))
+def verify_chain_in(vault: Vault, conn: Connection) -> VerifyResult:
+    """verify_audit inside an open transaction (used by the transfer gate, TR-14)."""
+    hashes: dict[int, str] = {}
+    checkpoint = audit_store.last_checkpoint(conn)
+    want = {checkpoint[0]} if checkpoint else set()
+    head = _head_file(vault)
+    if head:
+        want.add(head[0])
+
+    def remember(events: Iterator[ChainedEvent]) -> Iterator[ChainedEvent]:
+        for e in events:
+            if e.seq in want:
+                hashes[e.seq] = e.hash
+            yield e
+
+    with closing(audit_store.iter_events(conn)) as events:
+        count, broken, _last = find_break(remember(events))
     if broken is not None:
         return VerifyResult(False, count, broken.seq, broken.reason)
     checked = 0

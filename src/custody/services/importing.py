@@ -25,7 +25,7 @@ from custody.services.vault import Vault
 from custody.storage import customer_store as store
 from custody.storage.tables import consents, customers, imports, lookup, records
 
-__all__ = ["ImportOptions", "ImportSummary", "file_sha256", "import_file"]
+__all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import_file"]
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 2000
@@ -83,6 +83,7 @@ class _Row:
     tokens: list[tuple[str, str]]  # (label, token)
     minor: bool
     customer: str = ""
+    group: str | None = None  # rows with one group key are one customer (received packages)
 
 
 def _validate(vault: Vault, opts: ImportOptions) -> None:
@@ -121,7 +122,7 @@ def import_file(
                             details={"dataset": opts.dataset, "source_sha256": sha})
                 summary.rows = sum(1 for _ in chain(sample, rows))
                 return summary
-            job = _ImportJob(vault, conn, ds, opts, labels, rules, summary)
+            job = ImportJob(vault, conn, ds, opts, labels, rules, summary)
             total = src.size_hint()
             for batch in _batched(chain(sample, rows), BATCH_ROWS):
                 job.run_batch(batch)
@@ -172,12 +173,14 @@ def _dataset(
     return ds.id, True
 
 
-class _ImportJob:
+class ImportJob:
     """Per-import state; each batch is merged, sealed and written in the open transaction."""
 
     def __init__(self, vault: Vault, conn: Connection, dataset_id: str, opts: ImportOptions,
-                 labels: Sequence[ColumnLabel], rules: ValueRules, summary: ImportSummary):
+                 labels: Sequence[ColumnLabel], rules: ValueRules, summary: ImportSummary,
+                 groups: dict[str, str] | None = None):
         self.vault, self.conn, self.ds, self.opts = vault, conn, dataset_id, opts
+        self.groups = groups if groups is not None else {}
         self.labels = [c.label for c in labels]
         self.rules, self.summary = rules, summary
         self.next_id = store.next_record_id(conn)
@@ -207,15 +210,18 @@ class _ImportJob:
         digest = idx.digest(self.ds, *(f"{i}={v}" for i, _, v in values))
         return _Row(row_no, values, digest, tokens, minor)
 
-    def run_batch(self, batch: list[tuple[int, list[str]]]) -> None:
+    def run_batch(self, batch: list[tuple[int, list[str]]],
+                  group_keys: Sequence[str] | None = None) -> list[_Row]:
+        """Merge, seal and write one batch; returns the rows written (with customers)."""
         s = self.summary
         s.rows += len(batch)
         parsed = []
-        for row_no, cells in batch:
+        for n, (row_no, cells) in enumerate(batch):
             row = self._parse(row_no, cells)
             if row is None:
                 s.rejected += 1
             else:
+                row.group = group_keys[n] if group_keys is not None else None
                 parsed.append(row)
         seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
         fresh: list[_Row] = []
@@ -227,6 +233,7 @@ class _ImportJob:
                 fresh.append(r)
         if fresh:
             self._write(fresh)
+        return fresh
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[str, str, str]]]:
         known = store.find_by_tokens(self.conn, {t for r in rows for _, t in r.tokens})
@@ -235,8 +242,10 @@ class _ImportJob:
         new_links: list[tuple[str, str, str]] = []
         for r in rows:
             own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
-            match = next((known[t] for lab, t in r.tokens if lab in MERGE_LABELS and t in known
-                          and not (own_ids and strong.get(known[t], own_ids) - own_ids)), None)
+            match = self.groups.get(r.group) if r.group is not None else None
+            match = match or next(
+                (known[t] for lab, t in r.tokens if lab in MERGE_LABELS and t in known
+                 and not (own_ids and strong.get(known[t], own_ids) - own_ids)), None)
             if match is None:
                 match = "c" + uuid.uuid4().hex[:20]
                 new_customers.add(match)
@@ -244,6 +253,8 @@ class _ImportJob:
             else:
                 self.summary.customers_merged += 1
             r.customer = match
+            if r.group is not None:
+                self.groups[r.group] = match
             for label, t in r.tokens:
                 if t not in known:
                     known[t] = match

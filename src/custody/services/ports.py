@@ -4,15 +4,20 @@ implement them and `custody.bootstrap` wires the real ones."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from custody.domain.classification import ColumnLabel, Span
 
 __all__ = [
     "ColumnClassifier",
+    "Delivery",
+    "Mailer",
+    "NoticeWriter",
+    "PackageReader",
+    "PackageWriter",
     "Progress",
     "TableReader",
     "TableSource",
@@ -79,4 +84,40 @@ class ValueRules(Protocol):
 class TextScanner(Protocol):
     def scan(self, text: str) -> list[Span]:
         """Spans of personal information inside free text, sorted by start."""
+        ...
+
+
+class Delivery(Protocol):
+    """The outcome of one message; `detail` names no address and no content."""
+
+    status: str
+    detail: str
+
+
+class Mailer(Protocol):
+    def send(self, to: str, subject: str, body_text: str) -> Delivery:
+        """Deliver one plain-text message; never raises for delivery failures."""
+        ...
+
+
+class NoticeWriter(Protocol):
+    def __call__(self, rows: Iterable[Mapping[str, object]], out_path: Path, *,
+                 columns: Sequence[str] | None = None) -> int:
+        """Write notice rows for an SMS gateway; returns the number written."""
+        ...
+
+
+class PackageWriter(Protocol):
+    def __call__(self, out_path: Path, *, recipient: str, files: Iterable[tuple[str, bytes]],
+                 extra_members: Mapping[str, bytes], summary: Mapping[str, Any],
+                 agreement_hash: str, sign: Callable[[bytes], bytes], signer_public_key: str,
+                 created_at: str) -> Any:
+        """Stream an encrypted, signed handover package; returns its PackageInfo."""
+        ...
+
+
+class PackageReader(Protocol):
+    def __call__(self, path: Path, *, identity: str, on_file: Callable[[str, bytes], None],
+                 expected_signer_public_key: str | None = None) -> Any:
+        """Decrypt and verify a package, handing files to `on_file` before the final check."""
         ...

@@ -1,0 +1,1 @@
+"""Company transfer use cases, seller side and buyer side (issue 4)."""

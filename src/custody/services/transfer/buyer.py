@@ -1,0 +1,257 @@
+"""Buyer side: countersign, verify and receive a handover package, and sign a receipt."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, insert
+
+from custody.domain.access import Action
+from custody.domain.classification import ColumnLabel
+from custody.domain.taxonomy import is_sensitive
+from custody.domain.transfer.agreement import agreement_hash, agreement_to_dict
+from custody.domain.transfer.chain import Step
+from custody.domain.transfer.envelope import (
+    check_envelope,
+    countersign,
+    envelope_to_dict,
+    parse_envelope,
+)
+from custody.errors import Conflict, VerificationError
+from custody.services.importing import ImportJob, ImportOptions, ImportSummary
+from custody.services.ports import PackageReader, ValueRules
+from custody.services.transfer.common import (
+    artifact_hash,
+    record_step,
+    sign_document,
+    signer,
+    verifier,
+)
+from custody.services.vault import Vault
+from custody.storage import customer_store as store
+from custody.storage import transfer_store as ts
+from custody.storage.tables import consents
+
+__all__ = ["Received", "countersign_agreement", "receive_package", "verify_received_package"]
+
+
+def countersign_agreement(vault: Vault, document: bytes) -> dict[str, Any]:
+    """Check the seller's signature, countersign as the buyer and keep the agreement."""
+    vault.require(Action.TRANSFER_RECEIVE)
+    env = parse_envelope(document)
+    check = check_envelope(env, verify=verifier, require_buyer=False)
+    if not check.seller_valid:
+        raise VerificationError(f"agreement refused: {check.problems[0]}")
+    if env.agreement.buyer.age_recipient != vault.keys.age_recipient:
+        raise VerificationError("the agreement names another recipient than this vault")
+    signed = countersign(env, public_key=vault.keys.signing_public_key, sign=signer(vault))
+    doc = envelope_to_dict(signed)
+    tid = env.agreement.transfer_id
+    with vault.transaction("transfer countersign") as conn:
+        if ts.get_transfer(conn, tid) is not None:
+            raise Conflict(f"transfer {tid} is already known to this vault")
+        ts.create_transfer(conn, ts.TransferRow(
+            tid, "buyer", "countersigned", env.agreement.deal_type.value,
+            {"agreement": agreement_to_dict(env.agreement), "countersigned": doc}), vault.clock())
+        record_step(vault, conn, tid, Step.CREATED, agreement_hash(env.agreement))
+        record_step(vault, conn, tid, Step.COUNTERSIGNED, artifact_hash(doc))
+    return doc
+
+
+def _buyer_transfer(conn: Connection, transfer_id: str) -> ts.TransferRow:
+    row = ts.find_transfer(conn, transfer_id, "buyer")
+    if row is None:
+        raise VerificationError("package is for a transfer this vault never countersigned")
+    return row
+
+
+def _check_authentic(row: ts.TransferRow, verified: Any) -> None:
+    agreement = row.document["agreement"]
+    if verified.agreement_hash != agreement_hash(agreement):
+        raise VerificationError("package is bound to another agreement than the countersigned one")
+    seller_key = row.document["countersigned"]["signatures"]["seller"]["public_key"]
+    if verified.signer_public_key != seller_key:
+        raise VerificationError("package is not signed by the seller of the agreement")
+
+
+def verify_received_package(vault: Vault, path: Path, *, read: PackageReader) -> dict[str, Any]:
+    """Decrypt and check everything without importing: signature, hashes, agreement, counts."""
+    vault.require(Action.TRANSFER_RECEIVE)
+    counts: Counter[str] = Counter()
+
+    def count(name: str, data: bytes) -> None:
+        if name.startswith("records/"):
+            counts["customers"] += data.count(b"\n")
+
+    verified = read(path, identity=vault.keys.age_identity, on_file=count)
+    summary = dict(verified.summary)
+    with vault.transaction("transfer verify") as conn:
+        row = _buyer_transfer(conn, str(summary.get("transfer_id")))
+        _check_authentic(row, verified)
+        if counts["customers"] != summary.get("customers"):
+            raise VerificationError("package customer count does not match its manifest")
+        vault.audit(conn, "transfer.step", purpose="transfer",
+                    details={"transfer": row.id, "verified": True})
+    return {"ok": True, "transfer_id": row.id, "customers": summary.get("customers"),
+            "records": summary.get("records"), "files": len(verified.files),
+            "manifest_sha256": verified.manifest_sha256, "merkle_root": verified.merkle_root,
+            "agreement_hash": verified.agreement_hash, "signer": verified.signer_public_key}
+
+
+@dataclass
+class Received:
+    """Staged import of a package, reconciled before commit."""
+
+    transfer: ts.TransferRow | None = None
+    datasets: dict[str, str] = field(default_factory=dict)  # source name → our dataset id
+    jobs: dict[str, ImportJob] = field(default_factory=dict)
+    customers: int = 0
+    records: Counter[str] = field(default_factory=Counter)
+    new_customers: int = 0
+    merged: int = 0
+
+
+class _Receiver:
+    """on_file callback: stages every member in the open transaction."""
+
+    def __init__(self, vault: Vault, conn: Connection, rules: ValueRules) -> None:
+        self.vault, self.conn, self.rules = vault, conn, rules
+        self.state = Received()
+
+    def __call__(self, name: str, data: bytes) -> None:
+        if name == "agreement.json":
+            env = parse_envelope(data)
+            row = _buyer_transfer(self.conn, env.agreement.transfer_id)
+            if "received" in row.document:
+                raise Conflict(f"the package of transfer {row.id} was already received")
+            self.state.transfer = row
+        elif name == "datasets.json":
+            self._datasets(json.loads(data))
+        elif name.startswith("records/"):
+            self._records(data)
+
+    def _datasets(self, docs: list[dict[str, Any]]) -> None:
+        row = self.state.transfer
+        if row is None:
+            raise VerificationError("package has no agreement before its data")
+        seller = row.document["agreement"]["seller"]["name"]
+        for d in docs:
+            name = d["name"]
+            existing = store.get_dataset(self.conn, name=name)
+            ours = name if existing is None else f"{name}（{seller}）"
+            if store.get_dataset(self.conn, name=ours) is not None:
+                raise Conflict(f"dataset {ours} already exists in this vault")
+            labels = [ColumnLabel(int(c["index"]), c.get("header"), c["label"],
+                                  is_sensitive(c["label"]), float(c.get("confidence", 1.0)))
+                      for c in d["columns"]]
+            ds = store.DatasetRow(
+                id="ds_" + artifact_hash(f"{row.id}/{name}".encode())[:16], name=ours,
+                purposes=list(d["purposes"]), legal_basis=d["legal_basis"],
+                responsible=self.vault.actor.name,
+                origin={"kind": "transfer", "transfer_id": row.id, "source_org": seller,
+                        "source_dataset": name, "agreement_hash": agreement_hash(
+                            row.document["agreement"]), "source_origin": d.get("origin")},
+                columns=[{"index": c.index, "header": c.header, "label": c.label,
+                          "confidence": c.confidence} for c in labels])
+            store.create_dataset(self.conn, ds, self.vault.clock())
+            self.state.datasets[name] = ds.id
+            width = max((c.index for c in labels), default=-1) + 1
+            full = [ColumnLabel(i, None, "other", False, 0.0) for i in range(width)]
+            for c in labels:
+                full[c.index] = c
+            opts = ImportOptions(dataset=ours, purposes=tuple(d["purposes"]),
+                                 legal_basis=d["legal_basis"])
+            self.state.jobs[name] = ImportJob(
+                self.vault, self.conn, ds.id, opts, full, self.rules,
+                ImportSummary(dataset=ours), groups={})
+
+    def _records(self, data: bytes) -> None:
+        groups: dict[str, str] = {}
+        per_ds: dict[str, tuple[list[tuple[int, list[str]]], list[str]]] = {}
+        lines = [json.loads(line) for line in data.splitlines() if line.strip()]
+        for line in lines:
+            self.state.customers += 1
+            for rec in line["records"]:
+                job = self.state.jobs.get(rec["dataset"])
+                if job is None:
+                    raise VerificationError("package record names an unknown dataset")
+                cells = [""] * len(job.labels)
+                for i, label, value in rec["fields"]:
+                    if i >= len(cells) or job.labels[i] != label:
+                        raise VerificationError("package record does not match its dataset")
+                    cells[i] = value
+                batch, keys = per_ds.setdefault(rec["dataset"], ([], []))
+                batch.append((int(rec["row"]), cells))
+                keys.append(line["customer"])
+                self.state.records[rec["dataset"]] += 1
+        for name, (batch, keys) in per_ds.items():
+            job = self.state.jobs[name]
+            job.groups = groups
+            job.run_batch(batch, keys)
+        self._consents(lines, groups)
+
+    def _consents(self, lines: list[dict[str, Any]], groups: dict[str, str]) -> None:
+        wanted: set[tuple[str, str | None, str, str, str | None, str]] = set()
+        for line in lines:
+            cid = groups.get(line["customer"])
+            if cid is None:
+                continue
+            for c in line["consents"]:
+                ds = self.state.datasets.get(str(c["dataset_id"])) if c["dataset_id"] else None
+                wanted.add((cid, ds, c["purpose"], c["kind"], c["label"], c["evidence"]))
+        existing: set[tuple[str, str, str, str | None]] = set()
+        for ds in {w[1] for w in wanted if w[1]}:
+            existing |= {(x[0], x[1], x[2], x[3]) for x in
+                         store.existing_consents(self.conn, ds, {w[0] for w in wanted})}
+        rows = [{"customer_id": cid, "dataset_id": ds, "purpose": p, "kind": k, "label": lab,
+                 "evidence": ev, "recorded_at": self.vault.clock()}
+                for cid, ds, p, k, lab, ev in sorted(wanted, key=str)
+                if (cid, p, k, lab) not in existing]
+        if rows:
+            self.conn.execute(insert(consents), rows)
+
+
+def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: ValueRules
+                    ) -> dict[str, Any]:
+    """Verify and import a package in one transaction; returns the buyer-signed receipt."""
+    vault.require(Action.TRANSFER_RECEIVE)
+    with vault.transaction("transfer receive") as conn:
+        receiver = _Receiver(vault, conn, rules)
+        verified = read(path, identity=vault.keys.age_identity, on_file=receiver)
+        st = receiver.state
+        if st.transfer is None:
+            raise VerificationError("package holds no agreement")
+        _check_authentic(st.transfer, verified)
+        summary = dict(verified.summary)
+        if (st.customers, sum(st.records.values())) != (summary.get("customers"),
+                                                         summary.get("records")):
+            raise VerificationError("received counts do not reconcile with the manifest")
+        if dict(st.records) != dict(summary.get("per_dataset_records", {})):
+            raise VerificationError("received records per dataset do not reconcile")
+        body = {
+            "transfer_id": st.transfer.id,
+            "agreement_hash": verified.agreement_hash,
+            "manifest_sha256": verified.manifest_sha256, "merkle_root": verified.merkle_root,
+            "received": {"customers": st.customers, "records": sum(st.records.values()),
+                         "per_dataset_records": dict(sorted(st.records.items()))},
+            "buyer": {"org": vault.org, "signing_public_key": vault.keys.signing_public_key},
+            "received_at": vault.clock().isoformat(),
+        }
+        receipt = sign_document(vault, body)
+        doc = {**st.transfer.document, "received": body, "receipt": receipt}
+        ts.save_document(conn, st.transfer.id, "received", doc, vault.clock())
+        record_step(vault, conn, st.transfer.id, Step.RECEIVED, verified.manifest_sha256,
+                    {"customers": st.customers})
+        record_step(vault, conn, st.transfer.id, Step.RECEIPT, artifact_hash(receipt))
+        vault.audit(conn, "import", purpose="transfer",
+                    details={"transfer": st.transfer.id, "customers": st.customers,
+                             "datasets": sorted(st.datasets)})
+    return {"received": st.customers, "records": sum(st.records.values()),
+            "transfer_id": body["transfer_id"], "datasets": sorted(st.datasets),
+            "manifest_sha256": verified.manifest_sha256, "receipt": receipt}
+
+

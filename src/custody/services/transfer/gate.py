@@ -1,0 +1,185 @@
+"""The personal information impact assessment and the pre-transfer gate (TR-06, item 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from custody.domain.access import Action
+from custody.domain.taxonomy import SENSITIVE_LABELS
+from custody.domain.transfer.chain import Step
+from custody.domain.transfer.exclusions import ExclusionTally
+from custody.domain.transfer.facts import GateFacts
+from custody.domain.transfer.gate import Finding, evaluate, passes
+from custody.domain.transfer.route import DealType, LegalRoute
+from custody.domain.transfer.rules.criminal import tr12_category
+from custody.errors import InputError
+from custody.services.audit import verify_chain_in
+from custody.services.ports import ValueRules
+from custody.services.transfer.common import (
+    artifact_hash,
+    load,
+    record_step,
+    stored_envelope,
+    verifier,
+)
+from custody.services.transfer.scope import iter_scope
+from custody.services.vault import Vault
+from custody.storage import transfer_store as ts
+
+__all__ = ["PIA_QUESTIONS", "GateResult", "assess_transfer", "check_transfer", "gate_facts"]
+
+# PIPL Art. 56: what an impact assessment must cover.
+PIA_QUESTIONS: dict[str, str] = {
+    "lawfulness_necessity": "处理目的、处理方式等是否合法、正当、必要 / lawful, legitimate, necessary",
+    "impact_risk": "对个人权益的影响及安全风险 / impact on individuals and security risks",
+    "safeguards": "保护措施是否合法、有效并与风险程度相适应 / safeguards fit the risk",
+}
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """What `transfer check` reports."""
+
+    ok: bool
+    findings: list[Finding]
+    facts: dict[str, Any]
+
+
+def _scope_tally(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
+                 ) -> tuple[ExclusionTally, dict[str, int]]:
+    tally = ExclusionTally()
+    extra: Counter[str] = Counter()
+    no_route: Counter[str] = Counter()
+    for sc in iter_scope(vault, conn, row, rules, purpose="transfer"):
+        tally.add(sc.decision)
+        extra["customers_total"] += 1
+        if sc.decision.moves:
+            extra["moving"] += 1
+            extra["not_notified"] += sc.notice is None
+            extra["stale"] += sc.stale
+            extra["invalid"] += sc.invalid
+            extra["minors"] += sc.facts.minor
+            extra["minor_no_guardian"] += sc.facts.minor and not sc.facts.guardian_consent
+            extra["sensitive"] += bool(sc.decision.fields & SENSITIVE_LABELS)
+            if sc.decision.without_basis or sc.decision.without_provision_consent:
+                no_route[tr12_category(sc.decision.fields)] += 1
+        extra["objectors"] += sc.facts.objected
+    return tally, {**extra, **{f"no_route:{k}": v for k, v in no_route.items()}}
+
+
+def assess_transfer(vault: Vault, transfer_id: str, answers: Mapping[str, str], *,
+                    rules: ValueRules) -> dict[str, Any]:
+    """Record the impact assessment: facts from the vault plus a person's answers."""
+    vault.require(Action.TRANSFER_MANAGE)
+    unknown = set(answers) - set(PIA_QUESTIONS)
+    if unknown:
+        raise InputError(f"unknown assessment question {sorted(unknown)[0]}; "
+                         f"known: {', '.join(PIA_QUESTIONS)}")
+    with vault.transaction("transfer assess") as conn:
+        row = load(conn, transfer_id, "seller")
+        tally, counts = _scope_tally(vault, conn, row, rules)
+        agreement = row.document["agreement"]
+        record = {
+            "transfer_id": transfer_id, "assessed_at": vault.clock().isoformat(),
+            "assessor": vault.actor.name, "assessor_role": vault.actor.role.value,
+            "facts": {"route": agreement["route"], "customers_moving": tally.moving,
+                      "customers_excluded": tally.excluded, "minors": counts.get("minors", 0),
+                      "with_sensitive_fields": counts.get("sensitive", 0),
+                      "fields": sorted(tally.fields_to_move),
+                      "cross_border": agreement["cross_border"],
+                      "destination": agreement["destination_country"]},
+            "answers": {q: answers[q] for q in PIA_QUESTIONS if answers.get(q, "").strip()},
+            "open_questions": [q for q in PIA_QUESTIONS if not answers.get(q, "").strip()],
+            "keep_until": (vault.clock() + dt.timedelta(days=3 * 366)).date().isoformat(),
+        }
+        ts.save_document(conn, transfer_id, row.state, {**row.document, "pia": record},
+                         vault.clock())
+        record_step(vault, conn, transfer_id, Step.ASSESSED, artifact_hash(record),
+                    {"open_questions": len(record["open_questions"])})
+    return record
+
+
+def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
+               ) -> GateFacts:
+    """Everything the gate rules read, computed from the vault."""
+    doc, agreement = row.document, row.document["agreement"]
+    seller_ok = buyer_ok = False
+    if "countersigned" in doc:
+        check = check_envelope_of(row)
+        seller_ok, buyer_ok = check
+    tally, counts = _scope_tally(vault, conn, row, rules)
+    notice = doc.get("notice") or {}
+    carried: dict[str, set[str]] = {}
+    for p in agreement["purposes"]:
+        carried.setdefault(p["dataset"], set()).add(p["purpose"])
+    original = {d.name: frozenset(d.purposes) for d in _datasets(conn, agreement)}
+    pia = doc.get("pia")
+    return GateFacts(
+        route=LegalRoute(agreement["route"]), deal_type=DealType(agreement["deal_type"]),
+        now=vault.clock(), seller_signature_valid=seller_ok, buyer_signature_valid=buyer_ok,
+        customers_in_scope=tally.moving, customers_not_notified=counts.get("not_notified", 0),
+        objection_window_ends=(dt.datetime.fromisoformat(notice["window_ends"])
+                               if notice else None),
+        objection_days=notice.get("objection_days"), objectors=counts.get("objectors", 0),
+        objectors_excluded=True, fields_agreed=frozenset(agreement["scope"]["field_labels"]),
+        fields_to_move=frozenset(tally.fields_to_move),
+        purposes_carried={k: frozenset(v) for k, v in carried.items()},
+        purposes_original=original,
+        sensitive_without_separate_consent=dict(tally.unconsented_sensitive),
+        minors_without_guardian_consent=counts.get("minor_no_guardian", 0),
+        customers_without_basis=tally.without_basis,
+        without_provision_consent=tally.without_provision_consent,
+        cross_border=bool(agreement["cross_border"]),
+        cross_border_assessment=bool(doc.get("cross_border_assessment")),
+        pia_recorded=pia is not None, pia_open_questions=len(pia["open_questions"]) if pia else 0,
+        audit_chain_ok=verify_chain_in(vault, conn).ok, stale_records=counts.get("stale", 0),
+        invalid_records=counts.get("invalid", 0),
+        no_route_by_category={k.split(":", 1)[1]: v for k, v in counts.items()
+                              if k.startswith("no_route:")},
+        legal_opinion_attached=bool(doc.get("legal_opinion")),
+        processor_agreement="countersigned" in doc,
+        excluded_by_reason=dict(tally.excluded_by_reason),
+        fields_left_out=dict(tally.fields_left_out),
+    )
+
+
+def check_envelope_of(row: ts.TransferRow) -> tuple[bool, bool]:
+    from custody.domain.transfer.envelope import check_envelope
+
+    env = stored_envelope(row, "countersigned")
+    c = check_envelope(env, verify=verifier)
+    return c.seller_valid, c.buyer_valid
+
+
+def _datasets(conn: Connection, agreement: dict[str, Any]) -> list[Any]:
+    from custody.storage import customer_store as store
+
+    names = set(agreement["scope"]["datasets"])
+    return [d for d in store.all_datasets(conn) if d.name in names]
+
+
+def check_transfer(vault: Vault, transfer_id: str, *, rules: ValueRules) -> GateResult:
+    """Run the gate; the result is kept and chained, packaging re-runs it."""
+    vault.require(Action.TRANSFER_MANAGE)
+    with vault.transaction("transfer check") as conn:
+        row = load(conn, transfer_id, "seller")
+        facts = gate_facts(vault, conn, row, rules)
+        findings = evaluate(facts)
+        ok = passes(findings)
+        summary = {"customers_moving": facts.customers_in_scope,
+                   "excluded_by_reason": dict(facts.excluded_by_reason),
+                   "fields_to_move": sorted(facts.fields_to_move),
+                   "fields_left_out": dict(facts.fields_left_out)}
+        record = {"ok": ok, "at": vault.clock().isoformat(),
+                  "findings": [f.to_dict() for f in findings], "summary": summary}
+        ts.save_document(conn, transfer_id, row.state, {**row.document, "check": record},
+                         vault.clock())
+        record_step(vault, conn, transfer_id, Step.CHECKED, artifact_hash(record),
+                    {"ok": ok, "findings": len(findings)})
+    return GateResult(ok, findings, summary)

@@ -1,0 +1,159 @@
+"""Build the handover package: gate first, then stream what may move, encrypted (TR-13)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from custody.domain.access import Action
+from custody.domain.transfer.agreement import agreement_hash, canonical_json
+from custody.domain.transfer.chain import Step
+from custody.domain.transfer.gate import evaluate, passes
+from custody.errors import Conflict, PolicyRefused
+from custody.services.audit import verify_audit
+from custody.services.ports import PackageWriter, Progress, ValueRules
+from custody.services.reveal import export_values
+from custody.services.transfer.common import load, record_step, signer
+from custody.services.transfer.gate import gate_facts
+from custody.services.transfer.scope import iter_scope, scope_datasets
+from custody.services.vault import Vault
+from custody.storage import transfer_store as ts
+
+__all__ = ["CUSTOMERS_PER_FILE", "package_transfer"]
+
+CUSTOMERS_PER_FILE = 5000
+_CONSENT_KEYS = ("dataset_id", "purpose", "kind", "label", "evidence", "recorded_at")
+
+
+def _refuse_unless_gate_passes(vault: Vault, conn: Connection, row: ts.TransferRow,
+                               rules: ValueRules) -> None:
+    if "countersigned" not in row.document:
+        raise PolicyRefused("packaging refused: the agreement is not countersigned")
+    findings = evaluate(gate_facts(vault, conn, row, rules))
+    if not passes(findings):
+        first = next(f for f in findings if f.severity == "block")
+        raise PolicyRefused(f"packaging refused by {first.rule}: {first.message}",
+                            rule=first.rule)
+
+
+def _datasets_member(conn: Connection, agreement: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
+    carried: dict[str, list[str]] = {}
+    for p in agreement["purposes"]:
+        carried.setdefault(p["dataset"], []).append(p["purpose"])
+    labels = set(agreement["scope"]["field_labels"])
+    docs, names = [], {}
+    for ds_id, d in sorted(scope_datasets(conn, agreement).items(), key=lambda x: x[1].name):
+        names[ds_id] = d.name
+        docs.append({"name": d.name, "original_purposes": d.purposes,
+                     "purposes": sorted(carried.get(d.name, [])), "legal_basis": d.legal_basis,
+                     "columns": [c for c in d.columns if c["label"] in labels],
+                     "origin": d.origin})
+    return json.dumps(docs, ensure_ascii=False, sort_keys=True).encode(), names
+
+
+class _RecordFiles:
+    """Streams record files of CUSTOMERS_PER_FILE customers and tallies the summary."""
+
+    def __init__(self, vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules,
+                 names: dict[str, str], summary: dict[str, Any], progress: Progress | None):
+        self.vault, self.conn, self.row, self.rules = vault, conn, row, rules
+        self.names, self.summary, self.progress = names, summary, progress
+        self.labels: Counter[str] = Counter()
+        self.per_dataset: Counter[str] = Counter()
+        self.consents: Counter[str] = Counter()
+        self.excluded: Counter[str] = Counter()
+        self.customers = self.records = 0
+
+    def _line(self, sc: Any) -> bytes:
+        recs = export_values(sc.plain, labels=sc.decision.fields, purpose="transfer")
+        for r in recs:
+            r["dataset"] = self.names[str(r.pop("dataset_id"))]
+            self.per_dataset[str(r["dataset"])] += 1
+            self.labels.update(f[1] for f in r["fields"])  # type: ignore[attr-defined]
+        cons = [{k: (self.names.get(str(c[k]), c[k]) if k == "dataset_id" else
+                     str(c[k]) if k == "recorded_at" else c[k]) for k in _CONSENT_KEYS}
+                for c in sc.consents if c["withdrawn_at"] is None]
+        self.consents.update(f"{c['kind']}" for c in cons)
+        self.records += len(recs)
+        return json.dumps({"customer": sc.plain.id, "records": recs, "consents": cons},
+                          ensure_ascii=False, sort_keys=True).encode() + b"\n"
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        buf: list[bytes] = []
+        members: list[dict[str, Any]] = []
+        part = 0
+        for sc in iter_scope(self.vault, self.conn, self.row, self.rules, purpose="transfer"):
+            d = sc.decision
+            members.append({"transfer_id": self.row.id, "customer_id": sc.plain.id,
+                            "moved": int(d.moves), "reason": ",".join(d.reasons) or None,
+                            "fields": json.dumps(sorted(d.fields))})
+            if not d.moves:
+                self.excluded.update(d.reasons)
+                continue
+            buf.append(self._line(sc))
+            self.customers += 1
+            if len(buf) >= CUSTOMERS_PER_FILE:
+                part += 1
+                yield f"records/part-{part:05d}.jsonl", b"".join(buf)
+                buf = []
+                ts.add_members(self.conn, members)
+                members = []
+                if self.progress:
+                    self.progress(self.customers, None)
+        if buf:
+            part += 1
+            yield f"records/part-{part:05d}.jsonl", b"".join(buf)
+        ts.add_members(self.conn, members)
+        self.summary.update({
+            "transfer_id": self.row.id, "customers": self.customers, "records": self.records,
+            "record_files": part, "per_dataset_records": dict(sorted(self.per_dataset.items())),
+            "per_label_values": dict(sorted(self.labels.items())),
+            "consent_states": dict(sorted(self.consents.items())),
+            "excluded_by_reason": dict(sorted(self.excluded.items())),
+        })
+
+
+def package_transfer(vault: Vault, transfer_id: str, out: Path, *, rules: ValueRules,
+                     write: PackageWriter, progress: Progress | None = None) -> dict[str, Any]:
+    """Write the handover package for the buyer; refused while the gate blocks."""
+    vault.require(Action.TRANSFER_MANAGE)
+    if not verify_audit(vault).ok:
+        raise PolicyRefused("packaging refused: the audit trail does not verify (TR-14)")
+    with vault.transaction("transfer package") as conn:
+        row = load(conn, transfer_id, "seller")
+        if "package" in row.document:
+            raise Conflict(f"transfer {transfer_id} is already packaged")
+        _refuse_unless_gate_passes(vault, conn, row, rules)
+        agreement = row.document["agreement"]
+        datasets, names = _datasets_member(conn, agreement)
+        countersigned = canonical_json(row.document["countersigned"])
+        summary: dict[str, Any] = {}
+        files = _RecordFiles(vault, conn, row, rules, names, summary, progress)
+        info = write(
+            out, recipient=agreement["buyer"]["age_recipient"], files=files,
+            extra_members={"agreement.json": countersigned, "datasets.json": datasets},
+            summary=summary, agreement_hash=agreement_hash(agreement), sign=signer(vault),
+            signer_public_key=vault.keys.signing_public_key,
+            created_at=vault.clock().replace(microsecond=0).isoformat(),
+        )
+        record = {"manifest_sha256": info.manifest_sha256, "merkle_root": info.merkle_root,
+                  "ciphertext_sha256": info.ciphertext_sha256, "file": out.name,
+                  "summary": summary, "packaged_at": vault.clock().isoformat()}
+        ts.save_document(conn, transfer_id, "packaged", {**row.document, "package": record},
+                         vault.clock())
+        record_step(vault, conn, transfer_id, Step.PACKAGED, info.manifest_sha256,
+                    {"customers": summary["customers"], "records": summary["records"]})
+        vault.audit(conn, "transfer.step", purpose="transfer",
+                    labels=tuple(summary["per_label_values"]),
+                    details={"transfer": transfer_id, "export": "handover package",
+                             "customers": summary["customers"],
+                             "ciphertext_sha256": info.ciphertext_sha256})
+    return record
+
+
