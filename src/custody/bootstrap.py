@@ -6,7 +6,9 @@ import os
 import sys
 from dataclasses import dataclass
 from functools import cache
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from custody.errors import InputError
 from custody.services.ports import (
@@ -19,14 +21,17 @@ from custody.services.ports import (
     TextScanner,
     ValueRules,
 )
+from custody.services.demo import DemoParts
 from custody.services.vault import Vault, open_vault
 
 __all__ = [
     "Discovery",
+    "demo_parts",
     "discovery",
     "notice_writer",
     "package_reader",
     "package_writer",
+    "render_report",
     "resolve_passphrase",
     "scanner",
     "smtp_mailer",
@@ -93,6 +98,24 @@ def smtp_mailer(address: str, sender: str) -> Mailer:
                       starttls=os.environ.get("CUSTODY_SMTP_STARTTLS") == "1",
                       username=os.environ.get("CUSTODY_SMTP_USER"),
                       password=os.environ.get("CUSTODY_SMTP_PASSWORD"))
+
+
+def render_report(kind: str, data: Mapping[str, Any], fmt: str, lang: str,
+                  path: Path | None = None) -> str:
+    """Render a report ('valuation', 'agreement', 'certificate') as HTML text or a PDF file."""
+    from custody import reports
+
+    if fmt == "html":
+        html: str = getattr(reports, f"render_{kind}_html")(data, lang=lang)
+        return html
+    getattr(reports, f"render_{kind}_pdf")(data, path, lang=lang)
+    return str(path)
+
+
+def demo_parts() -> DemoParts:
+    d = discovery()
+    return DemoParts(d.reader, d.classifier, d.rules, package_writer(), package_reader(),
+                     notice_writer())
 
 
 def resolve_passphrase(key_file: Path | None, *, prompt: bool = True) -> str:

@@ -9,7 +9,7 @@ from custody.cli.root import app
 __all__ = ["app", "main"]
 
 # Each module registers its commands on `app` when imported.
-COMMAND_MODULES = ("vault", "admin", "discovery", "scan", "demo", "transfer")
+COMMAND_MODULES = ("vault", "admin", "discovery", "scan", "valuation", "transfer", "demo")
 for _name in COMMAND_MODULES:
     try:
         importlib.import_module(f"custody.cli.{_name}")

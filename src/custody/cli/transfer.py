@@ -13,6 +13,7 @@ from custody.bootstrap import (
     notice_writer,
     package_reader,
     package_writer,
+    render_report,
     smtp_mailer,
     unlock,
 )
@@ -20,7 +21,8 @@ from custody.cli.output import emit_json, info, progress_bar
 from custody.cli.root import app, state
 from custody.errors import InputError
 from custody.services.transfer import buyer, completion, gate, notify, packaging, seller
-from custody.services.report_data import agreement_report
+from custody.services.transfer import dataroom as dr
+from custody.services.report_data import agreement_report, certificate_report
 from custody.services.vault import Vault
 
 __all__ = ["transfer_app"]
@@ -83,13 +85,12 @@ def agreement(ctx: typer.Context, transfer_id: str,
     _write_json(out, env)
     if html or pdf:
         from custody.domain.transfer.agreement import agreement_hash
-        from custody.reports import render_agreement_html, render_agreement_pdf
 
         data = agreement_report(env, agreement_hash(env["agreement"]), lang)
         if html:
-            html.write_text(render_agreement_html(data, lang=lang), encoding="utf-8")
+            html.write_text(render_report("agreement", data, "html", lang), encoding="utf-8")
         if pdf:
-            render_agreement_pdf(data, pdf, lang=lang)
+            render_report("agreement", data, "pdf", lang, pdf)
     info(f"signed agreement written to {out}")
 
 
@@ -218,6 +219,9 @@ def complete(ctx: typer.Context, transfer_id: str,
     """Seller: destroy what moved and certify it. Example: custody transfer complete tr_1 --receipt receipt.json --out certificate.json"""
     cert = completion.complete_transfer(_vault(ctx), transfer_id, _read(receipt))
     _write_json(out, cert)
+    html = out.with_suffix(".html")
+    html.write_text(render_report("certificate", certificate_report(cert), "html", "zh"),
+                    encoding="utf-8")
     emit_json(cert) if json_out else info(f"destruction certificate written to {out}")
 
 
@@ -234,3 +238,28 @@ def log(ctx: typer.Context, transfer_id: str,
     elif not out:
         for s in doc["steps"]:
             info(f"{s['at']}  {s['step']:<18} {s['artifact_hash'][:16]}…  link {s['link'][:16]}…")
+
+
+@transfer_app.command("dataroom")
+def dataroom(ctx: typer.Context, transfer_id: str,
+             recipient: Annotated[str, typer.Option("--recipient")],
+             out: Annotated[Path, typer.Option("--out")],
+             k: Annotated[int, typer.Option("--k")] = 5, json_out: JsonOpt = False) -> None:
+    """Due-diligence data room for one bidder. Example: custody transfer dataroom tr_1 --recipient 丙资本 --out room/"""
+    stats = dr.build_dataroom(_vault(ctx), transfer_id, recipient, out,
+                              rules=discovery().rules, k=k)
+    emit_json(stats) if json_out else info(
+        f"data room for {recipient} in {out}: k={stats['k_achieved']}, {stats['rows']} rows")
+
+
+@transfer_app.command("trace")
+def trace_cmd(ctx: typer.Context, leaked: Path,
+              transfer: Annotated[list[str] | None, typer.Option("--transfer")] = None,
+              json_out: JsonOpt = False) -> None:
+    """Name the recipient a leaked sample came from. Example: custody transfer trace leaked.csv"""
+    r = dr.trace_leak(_vault(ctx), leaked, transfer_ids=tuple(transfer or ()))
+    doc = {"recipient": r.recipient.split(":", 1)[1] if r.recipient else None,
+           "candidate": r.recipient, "confident": r.confident, "margin": r.margin,
+           "scores": r.scores}
+    emit_json(doc) if json_out else info(f"most likely source / 最可能来源: {doc['recipient']} "
+                                         f"(margin {r.margin:.2f})")

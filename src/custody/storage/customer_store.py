@@ -16,6 +16,7 @@ __all__ = [
     "DatasetRow",
     "all_datasets",
     "consents_for",
+    "consents_for_many",
     "create_dataset",
     "customer_keys",
     "existing_consents",
@@ -208,4 +209,14 @@ def tokens_of(conn: Connection, customer_ids: Collection[str], label: str
             lookup.c.customer_id.in_(part), lookup.c.label == label)
         for cid, tok in conn.execute(q):
             out.setdefault(cid, set()).add(tok)
+    return out
+
+
+def consents_for_many(conn: Connection, customer_ids: Collection[str]
+                      ) -> dict[str, list[dict[str, object]]]:
+    out: dict[str, list[dict[str, object]]] = {}
+    for part in _chunks(customer_ids):
+        q = select(consents).where(consents.c.customer_id.in_(part))
+        for r in conn.execute(q):
+            out.setdefault(r.customer_id, []).append(dict(r._mapping))
     return out

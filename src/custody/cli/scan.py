@@ -1,0 +1,129 @@
+"""`custody scan`: personal information inside free text (no vault needed).
+
+    custody scan TEXT --json                 -> {"spans": [{"start", "end", "label"}]}
+    custody scan --input FILE.jsonl --json   -> one {"spans": [...]} per input line
+
+Without `--json` the text is printed masked, with the spans listed after it. Input files
+stream line by line, so memory stays bounded whatever their size.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from custody.cli.output import emit_json, out_console, progress_bar
+from custody.cli.root import app
+from custody.domain.classification import Span
+from custody.domain.masking import mask, mask_generic
+from custody.domain.taxonomy import COLUMN_LABELS
+from custody.errors import InputError
+from custody.services.ports import TextScanner
+
+__all__ = ["masked_text", "scan"]
+
+# Span label -> the column label whose display mask applies (first listed in taxonomy.md).
+_MASK_LABEL: dict[str, str] = {}
+for _info in COLUMN_LABELS.values():
+    if _info.span_label is not None:
+        _MASK_LABEL.setdefault(_info.span_label, _info.label)
+_PROGRESS_EVERY = 1000
+
+
+def masked_text(text: str, spans: list[Span]) -> str:
+    """`text` with every span replaced by its label's star mask (never its plaintext)."""
+    parts: list[str] = []
+    pos = 0
+    for span in spans:
+        parts.append(text[pos : span.start])
+        value = text[span.start : span.end]
+        shown = mask(_MASK_LABEL.get(span.label, "other"), value)
+        parts.append(mask_generic(value) if shown == value else shown)
+        pos = span.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _document(spans: list[Span]) -> dict[str, object]:
+    return {"spans": [{"start": s.start, "end": s.end, "label": s.label} for s in spans]}
+
+
+def _texts(handle: TextIO, name: str) -> Iterator[str]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"{name}, line {number}: not a JSON object") from None
+        text = record.get("text") if isinstance(record, dict) else None
+        if not isinstance(text, str):
+            raise InputError(f"{name}, line {number}: no \"text\" string")
+        yield text
+
+
+def _usage_error(message: str) -> None:
+    """Exit 2 with a one-line reason (cli.md: usage errors exit 2)."""
+    typer.echo(f"Usage: custody scan [TEXT] [--input FILE.jsonl] [--json]\nError: {message}",
+               err=True)
+    raise typer.Exit(2)
+
+
+def _scanner() -> TextScanner:
+    from custody.bootstrap import scanner
+
+    return scanner()
+
+
+def _show(text: str, spans: list[Span], prefix: str = "") -> None:
+    out_console.print(prefix + masked_text(text, spans), highlight=False, markup=False)
+    for s in spans:
+        out_console.print(f"  {s.start}-{s.end} {s.label}", highlight=False, markup=False)
+
+
+def _scan_file(scanner: TextScanner, path: Path, json_out: bool) -> None:
+    try:
+        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror}") from None
+    with handle, progress_bar(f"scanning {path.name}") as advance:
+        for done, text in enumerate(_texts(handle, path.name), start=1):
+            spans = scanner.scan(text)
+            if json_out:
+                emit_json(_document(spans))
+            else:
+                _show(text, spans, f"{done}: ")
+            if done % _PROGRESS_EVERY == 0:
+                advance(done, None)
+
+
+@app.command()
+def scan(
+    text: Annotated[str | None, typer.Argument(help="Text to scan.")] = None,
+    input_file: Annotated[
+        Path | None,
+        typer.Option("--input", help="JSONL file of {\"text\": ...} objects ('-' for stdin)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON (one per line).")] = False,
+) -> None:
+    """Find personal information (names, phones, IDs, cards, addresses ...) in free text.
+
+    Example: custody scan "联系张伟，电话13812345678" --json
+    """
+    if (text is None) == (input_file is None):
+        _usage_error("give either TEXT or --input FILE.jsonl")
+    scanner = _scanner()
+    if input_file is not None:
+        _scan_file(scanner, input_file, json_out)
+        return
+    assert text is not None
+    spans = scanner.scan(text)
+    if json_out:
+        emit_json(_document(spans))
+    else:
+        _show(text, spans)
