@@ -121,7 +121,7 @@ def build_dataroom(vault: Vault, transfer_id: str, recipient: str, out: Path, *,
             f"fails. Expires {stats['expires']}.\n", encoding="utf-8")
         rooms = dict(row.document.get("datarooms", {}))
         rooms[recipient] = {"columns": list(sample.columns),
-                            "rows": [list(r) for r in sample.rows], **stats}
+                            "sample": [list(r) for r in sample.rows], **stats}
         ts.save_document(conn, transfer_id, row.state, {**row.document, "datarooms": rooms},
                          vault.clock())
         vault.audit(conn, "transfer.step", purpose="due-diligence",
@@ -152,7 +152,7 @@ def trace_leak(vault: Vault, leaked: Path, *, transfer_ids: Sequence[str] = ()
             for name, room in ts.get_transfer(conn, tid).document.get(  # type: ignore[union-attr]
                     "datarooms", {}).items():
                 candidates[f"{tid}:{name}"] = FingerprintedSample(
-                    name, tuple(room["columns"]), tuple(tuple(r) for r in room["rows"]), 0)
+                    name, tuple(room["columns"]), tuple(tuple(r) for r in room["sample"]), 0)
         if not candidates:
             raise NotFound("no data room was issued")
         result = trace(rows, candidates, columns=header)

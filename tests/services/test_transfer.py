@@ -1,0 +1,306 @@
+"""The company transfer end to end on the service layer, and each refusal (issue 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from custody.bootstrap import notice_writer, package_reader, package_writer
+from custody.errors import AccessDenied, Conflict, PolicyRefused, VerificationError
+from custody.sampledata import write_customers_csv
+from custody.services import customers
+from custody.services.audit import verify_audit
+from custody.services.keys import show_keys
+from custody.services.reveal import reveal_field
+from custody.services.transfer import buyer, completion, dataroom, gate, notify, packaging, seller
+from custody.services.vault import Vault
+from custody.storage.tables import customers as customers_t
+from custody.storage.tables import records
+
+ANSWERS = {"lawfulness_necessity": "合并", "impact_risk": "低", "safeguards": "加密"}
+
+
+@dataclass
+class Deal:
+    seller: Vault
+    buyer: Vault
+    tid: str
+    dir: Path
+    rules: object
+
+
+@pytest.fixture
+def deal(make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
+         engine_parts: object) -> Iterator[Deal]:
+    s, b = make_vault("seller", "甲学校"), make_vault("buyer", "乙公司")
+    src = write_customers_csv(tmp_path / "s.csv", 80, seed=21)
+    do_import(s, src, consent_evidence="报名表", guardian_consent=True,
+              separate_consent=("identity.resident_id",))
+    k = show_keys(b)
+    tid = seller.create_transfer(s, seller.CreateRequest(
+        "merger", "乙公司", "021-0000", k.age_recipient, k.signing_public_key))
+    yield Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+
+
+def sign_all(d: Deal) -> None:
+    env = seller.sign_agreement_for(d.seller, d.tid)
+    counter = buyer.countersign_agreement(d.buyer, json.dumps(env).encode())
+    seller.accept_agreement(d.seller, d.tid, json.dumps(counter).encode())
+
+
+def ready(d: Deal) -> None:
+    sign_all(d)
+    notify.notify_customers(d.seller, d.tid, d.dir / "notices.csv", objection_days=0,
+                            rules=d.rules, write_csv=notice_writer())  # type: ignore[arg-type]
+    gate.assess_transfer(d.seller, d.tid, ANSWERS, rules=d.rules)  # type: ignore[arg-type]
+
+
+def package(d: Deal, name: str = "handover.age") -> dict[str, object]:
+    return packaging.package_transfer(d.seller, d.tid, d.dir / name, rules=d.rules,  # type: ignore[arg-type]
+                                      write=package_writer())
+
+
+def receive(d: Deal, name: str = "handover.age") -> dict[str, object]:
+    return buyer.receive_package(d.buyer, d.dir / name, read=package_reader(),
+                                 rules=d.rules)  # type: ignore[arg-type]
+
+
+def active(v: Vault) -> int:
+    with v.engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(customers_t).where(
+            customers_t.c.state == "active")).scalar_one())
+
+
+def n_records(v: Vault) -> int:
+    with v.engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(records)).scalar_one())
+
+
+def test_full_journey_moves_customers_and_leaves_nothing_behind(deal: Deal) -> None:
+    ready(deal)
+    before = active(deal.seller)
+    pkg = package(deal)
+    got = receive(deal)
+    assert got["received"] == pkg["summary"]["customers"] == before  # type: ignore[index]
+    cert = completion.complete_transfer(deal.seller, deal.tid,
+                                        json.dumps(got["receipt"]).encode())
+    assert cert["document"]["how_many"]["customers_crypto_shredded"] == before
+    assert active(deal.seller) == 0 and n_records(deal.seller) == 0
+    assert active(deal.buyer) == before
+    log = completion.transfer_log(deal.seller, deal.tid)
+    assert log["ok"] and [s["step"] for s in log["steps"]][-1] == "completed"
+    assert verify_audit(deal.seller).ok and verify_audit(deal.buyer).ok
+
+
+def test_buyer_may_use_carried_purposes_only(deal: Deal) -> None:
+    ready(deal)
+    package(deal)
+    receive(deal)
+    with deal.buyer.engine.connect() as c:
+        cid = c.execute(select(customers_t.c.id).limit(1)).scalar_one()
+    with pytest.raises(AccessDenied):
+        reveal_field(deal.buyer, cid, "contact.mobile", "营销推广", rules=deal.rules)  # type: ignore[arg-type]
+    try:
+        out = reveal_field(deal.buyer, cid, "contact.mobile", "教学服务", rules=deal.rules)  # type: ignore[arg-type]
+    except AccessDenied as exc:
+        assert "minor" in exc.message  # a minor's record needs the guardian consent carried
+    else:
+        assert out and out[0].text
+
+
+def test_packaging_is_refused_until_signed_notified_and_assessed(deal: Deal) -> None:
+    with pytest.raises(PolicyRefused):
+        package(deal)
+    sign_all(deal)
+    with pytest.raises(PolicyRefused):
+        package(deal)
+    notify.notify_customers(deal.seller, deal.tid, deal.dir / "n.csv", objection_days=30,
+                            rules=deal.rules, write_csv=notice_writer())  # type: ignore[arg-type]
+    gate.assess_transfer(deal.seller, deal.tid, ANSWERS, rules=deal.rules)  # type: ignore[arg-type]
+    result = gate.check_transfer(deal.seller, deal.tid, rules=deal.rules)  # type: ignore[arg-type]
+    assert not result.ok and any(f.rule == "TR-16" and f.severity == "block"
+                                 for f in result.findings)
+    with pytest.raises(PolicyRefused):
+        package(deal)
+
+
+def test_missing_assessment_blocks_and_open_questions_warn(deal: Deal) -> None:
+    sign_all(deal)
+    notify.notify_customers(deal.seller, deal.tid, deal.dir / "n.csv", objection_days=0,
+                            rules=deal.rules, write_csv=notice_writer())  # type: ignore[arg-type]
+    r = gate.check_transfer(deal.seller, deal.tid, rules=deal.rules)  # type: ignore[arg-type]
+    assert not r.ok and any(f.rule == "TR-06" for f in r.findings)
+    gate.assess_transfer(deal.seller, deal.tid, {}, rules=deal.rules)  # type: ignore[arg-type]
+    r = gate.check_transfer(deal.seller, deal.tid, rules=deal.rules)  # type: ignore[arg-type]
+    assert r.ok and any(f.rule == "TR-06" and f.severity == "warn" for f in r.findings)
+
+
+def test_objectors_and_deletion_requests_are_excluded(deal: Deal) -> None:
+    sign_all(deal)
+    notify.notify_customers(deal.seller, deal.tid, deal.dir / "n.csv", objection_days=0,
+                            rules=deal.rules, write_csv=notice_writer())  # type: ignore[arg-type]
+    ids = [line.split(",")[0] for line in
+           (deal.dir / "n.csv").read_text(encoding="utf-8-sig").splitlines()[1:4]]
+    seller.record_objection(deal.seller, deal.tid, ids[0])
+    seller.record_objection(deal.seller, deal.tid, ids[1], delete=True)
+    gate.assess_transfer(deal.seller, deal.tid, ANSWERS, rules=deal.rules)  # type: ignore[arg-type]
+    total = active(deal.seller)
+    pkg = package(deal)
+    assert pkg["summary"]["customers"] == total - 1  # type: ignore[index]
+    assert customers.show_customer(deal.seller, ids[1]).state == "shredded"
+
+
+def test_sensitive_fields_without_separate_consent_are_left_out(
+    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
+    engine_parts: object,
+) -> None:
+    s, b = make_vault("s2"), make_vault("b2")
+    do_import(s, write_customers_csv(tmp_path / "x.csv", 40, seed=4),
+              consent_evidence="表", guardian_consent=True)
+    k = show_keys(b)
+    tid = seller.create_transfer(s, seller.CreateRequest(
+        "merger", "乙", "1", k.age_recipient, k.signing_public_key))
+    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+    ready(d)
+    r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
+    assert "identity.resident_id" not in r.facts["fields_to_move"]
+    assert r.facts["fields_left_out"].get("identity.resident_id", 0) > 0
+    pkg = package(d)
+    assert "identity.resident_id" not in pkg["summary"]["per_label_values"]  # type: ignore[index]
+
+
+def test_minors_without_guardian_consent_do_not_move(
+    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
+    engine_parts: object,
+) -> None:
+    s, b = make_vault("s3"), make_vault("b3")
+    do_import(s, write_customers_csv(tmp_path / "x.csv", 60, seed=5), consent_evidence="表")
+    k = show_keys(b)
+    tid = seller.create_transfer(s, seller.CreateRequest(
+        "merger", "乙", "1", k.age_recipient, k.signing_public_key))
+    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+    ready(d)
+    r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
+    assert r.facts["excluded_by_reason"].get("minor_without_guardian_consent", 0) > 0
+
+
+def test_asset_sale_needs_each_customers_separate_consent(
+    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
+    engine_parts: object,
+) -> None:
+    s, b = make_vault("s4"), make_vault("b4")
+    do_import(s, write_customers_csv(tmp_path / "x.csv", 30, seed=6), consent_evidence="表",
+              guardian_consent=True, separate_consent=("identity.resident_id",))
+    k = show_keys(b)
+    tid = seller.create_transfer(s, seller.CreateRequest(
+        "asset-sale", "乙", "1", k.age_recipient, k.signing_public_key))
+    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+    ready(d)
+    r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
+    assert r.facts["customers_moving"] == 0
+    with s.engine.connect() as c:
+        ids = list(c.execute(select(customers_t.c.id).limit(5)).scalars())
+    seller.record_provision_consent(s, tid, ids, evidence="短信回复同意")
+    r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
+    assert r.facts["customers_moving"] == 5
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate"])
+def test_damaged_package_is_refused_and_nothing_imported(deal: Deal, damage: str) -> None:
+    ready(deal)
+    package(deal)
+    path = deal.dir / "handover.age"
+    data = bytearray(path.read_bytes())
+    if damage == "flip":
+        data[len(data) // 2] ^= 0x01
+    else:
+        data = data[: len(data) - 200]
+    path.write_bytes(bytes(data))
+    with pytest.raises(VerificationError):
+        receive(deal)
+    assert active(deal.buyer) == 0 and n_records(deal.buyer) == 0
+
+
+def test_package_for_another_recipient_is_refused(deal: Deal, make_vault: Callable[..., Vault]
+                                                  ) -> None:
+    ready(deal)
+    package(deal)
+    other = make_vault("other")
+    with pytest.raises(VerificationError):
+        buyer.receive_package(other, deal.dir / "handover.age", read=package_reader(),
+                              rules=deal.rules)  # type: ignore[arg-type]
+
+
+def test_package_received_twice_is_refused(deal: Deal) -> None:
+    ready(deal)
+    package(deal)
+    receive(deal)
+    count = active(deal.buyer)
+    with pytest.raises(Conflict):
+        receive(deal)
+    assert active(deal.buyer) == count
+
+
+def test_forged_or_mismatched_receipt_is_refused(deal: Deal) -> None:
+    ready(deal)
+    package(deal)
+    receipt = receive(deal)["receipt"]
+    forged = json.loads(json.dumps(receipt))
+    forged["document"]["received"]["customers"] += 1
+    with pytest.raises(VerificationError):
+        completion.complete_transfer(deal.seller, deal.tid, json.dumps(forged).encode())
+    assert active(deal.seller) > 0
+
+
+def test_dataroom_is_k_anonymous_and_traces_a_leak(deal: Deal) -> None:
+    ready(deal)
+    rooms = {}
+    for name in ("丙资本", "丁基金", "戊投资"):
+        stats = dataroom.build_dataroom(deal.seller, deal.tid, name, deal.dir / name,
+                                        rules=deal.rules, k=3)  # type: ignore[arg-type]
+        assert stats["k_achieved"] >= 3
+        rooms[name] = deal.dir / name / "sample.csv"
+    result = dataroom.trace_leak(deal.seller, rooms["丁基金"])
+    assert result.recipient is not None and result.recipient.endswith("丁基金")
+
+
+def test_dataroom_below_k_is_refused(deal: Deal) -> None:
+    with pytest.raises(PolicyRefused):
+        dataroom.build_dataroom(deal.seller, deal.tid, "x", deal.dir / "x", rules=deal.rules,  # type: ignore[arg-type]
+                                k=500)
+
+
+@pytest.mark.skipif(os.environ.get("CUSTODY_NO_SMTP") == "1", reason="SMTP disabled")
+def test_notices_are_delivered_over_smtp(deal: Deal) -> None:
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.handlers import Message as _Message
+
+    received: list[object] = []
+
+    class Sink(_Message):
+        def handle_message(self, message: object) -> None:
+            received.append(message)
+
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        from custody.bootstrap import smtp_mailer
+
+        sign_all(deal)
+        r = notify.notify_customers(
+            deal.seller, deal.tid, deal.dir / "n.csv", objection_days=0, rules=deal.rules,  # type: ignore[arg-type]
+            write_csv=notice_writer(), mailer=smtp_mailer(f"127.0.0.1:{port}", "a@example.com"))
+    finally:
+        controller.stop()
+    assert r.emails_delivered == r.notified == len(received) > 0
