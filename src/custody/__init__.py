@@ -1,8 +1,51 @@
 """Custody: keeps a small business's customer information safe for its whole life and
-carries it intact, lawfully and provably, through a sale or transfer of the business."""
+carries it intact, lawfully and provably, through a sale or transfer of the business.
+
+The public Python API: open a vault, import, look up, reveal through the audited gate,
+value the customer base. The same functions back the command line.
+"""
 
 from __future__ import annotations
 
+from custody.bootstrap import unlock
+from custody.errors import (
+    AccessDenied,
+    Conflict,
+    CustodyError,
+    InputError,
+    NotFound,
+    PolicyRefused,
+    StorageError,
+    VerificationError,
+)
+from custody.services.customers import delete_customer, find_customers, show_customer
+from custody.services.importing import ImportOptions, ImportSummary, import_file
+from custody.services.reveal import reveal_field
+from custody.services.valuation import compute_valuation
+from custody.services.vault import Vault, init_vault, open_vault
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "AccessDenied",
+    "Conflict",
+    "CustodyError",
+    "ImportOptions",
+    "ImportSummary",
+    "InputError",
+    "NotFound",
+    "PolicyRefused",
+    "StorageError",
+    "Vault",
+    "VerificationError",
+    "__version__",
+    "compute_valuation",
+    "delete_customer",
+    "find_customers",
+    "import_file",
+    "init_vault",
+    "open_vault",
+    "reveal_field",
+    "show_customer",
+    "unlock",
+]
