@@ -11,15 +11,19 @@ __all__ = ["BlindIndexer"]
 class BlindIndexer:
     """Makes stable search tokens; equal normalised values under one label give equal tokens."""
 
-    __slots__ = ("_key",)
+    __slots__ = ("_base", "_key")
 
     def __init__(self, key: bytes) -> None:
         self._key = key
+        self._base = hmac.new(key, digestmod=hashlib.sha256)
 
     def token(self, label: str, normalised: str) -> str:
-        msg = label.encode() + b"\x1f" + normalised.encode()
-        return hmac.new(self._key, msg, hashlib.sha256).hexdigest()[:32]
+        h = self._base.copy()
+        h.update(label.encode() + b"\x1f" + normalised.encode())
+        return h.hexdigest()[:32]
 
     def digest(self, *parts: str) -> str:
         """A keyed digest of arbitrary parts (row fingerprints for idempotent import)."""
-        return hmac.new(self._key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+        h = self._base.copy()
+        h.update(b"digest\x1f" + "\x1f".join(parts).encode())
+        return h.hexdigest()[:32]

@@ -1,20 +1,29 @@
-"""Framing of one record's sealed fields into a single stored blob.
+"""One record's fields as a single stored blob.
 
-Each field: u16 column index, u8 label length, label, u32 blob length, blob. The blobs
-are AES-GCM ciphertexts; the framing itself holds no personal data.
+Personal fields are sealed one by one (AES-256-GCM, AAD = vault|customer|field|generation
+with field = "<record key>/<column>/<label>"). Fields that are not personal information
+(`other`, organisation data) travel together in one sealed bundle per record.
+
+Framing of each entry: u16 column index, u8 label length, label, u32 blob length, blob.
+The framing holds no personal data.
 """
 
 from __future__ import annotations
 
+import json
 import struct
 from collections.abc import Iterable
 
+from custody.crypto.envelope import FieldCipher
+from custody.domain.taxonomy import PERSONAL_LABELS
 from custody.errors import VerificationError
 
-__all__ = ["pack_fields", "unpack_fields"]
+__all__ = ["BUNDLE", "open_record", "pack_fields", "seal_record", "unpack_fields"]
 
 _HEAD = struct.Struct(">HB")
 _LEN = struct.Struct(">I")
+BUNDLE = "*bundle*"
+_BUNDLE_INDEX = 0xFFFF
 
 
 def pack_fields(fields: Iterable[tuple[int, str, bytes]]) -> bytes:
@@ -43,3 +52,32 @@ def unpack_fields(data: bytes) -> list[tuple[int, str, bytes]]:
     except (struct.error, UnicodeDecodeError) as exc:
         raise VerificationError("stored record is damaged") from exc
     return fields
+
+
+def seal_record(cipher: FieldCipher, key: str, values: Iterable[tuple[int, str, str]]
+                ) -> bytes:
+    """Seal one record's (column, label, value) triples under its customer's data key."""
+    entries: list[tuple[int, str, bytes]] = []
+    plain: list[tuple[int, str, str]] = []
+    for i, label, v in values:
+        if label in PERSONAL_LABELS:
+            entries.append((i, label, cipher.seal(f"{key}/{i}/{label}", v)))
+        else:
+            plain.append((i, label, v))
+    if plain:
+        body = json.dumps(plain, ensure_ascii=False, separators=(",", ":"))
+        entries.append((_BUNDLE_INDEX, BUNDLE, cipher.seal(f"{key}/{BUNDLE}", body)))
+    return pack_fields(entries)
+
+
+def open_record(cipher: FieldCipher, key: str, sealed: bytes) -> list[tuple[int, str, str]]:
+    """Inverse of seal_record, in column order."""
+    out: list[tuple[int, str, str]] = []
+    for i, label, blob in unpack_fields(sealed):
+        if label == BUNDLE:
+            out.extend((int(j), str(lab), str(v))
+                       for j, lab, v in json.loads(cipher.open(f"{key}/{BUNDLE}", blob)))
+        else:
+            out.append((i, label, cipher.open(f"{key}/{i}/{label}", blob)))
+    out.sort(key=lambda f: f[0])
+    return out

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from custody.crypto.record_pack import unpack_fields
+from custody.crypto.record_pack import open_record
 from custody.domain.access import Action
 from custody.domain.taxonomy import INDEXED_LABELS
 from custody.domain.values import Masked, Plain
@@ -98,11 +98,8 @@ def open_records(vault: Vault, conn: Connection, customer_id: str) -> list[Recor
     for rec_id, ds_id, row_no, digest, sealed in store.records_of(conn, customer_id):
         ds = datasets[ds_id]
         headers = {int(str(c["index"])): str(c.get("header") or "") for c in ds.columns}
-        fields = [
-            FieldView(i, headers.get(i, ""), label,
-                      Plain(label, cipher.open(f"{ds_id}/{digest}/{i}/{label}", blob)))
-            for i, label, blob in unpack_fields(sealed)
-        ]
+        fields = [FieldView(i, headers.get(i, ""), label, Plain(label, value))
+                  for i, label, value in open_record(cipher, f"{ds_id}/{digest}", sealed)]
         views.append(RecordView(rec_id, ds.name, row_no, fields))
     return views
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import Connection, insert
 
 from custody.crypto.envelope import new_key
-from custody.crypto.record_pack import pack_fields
+from custody.crypto.record_pack import seal_record
 from custody.domain.access import Action
 from custody.domain.classification import ColumnLabel
 from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys
@@ -23,6 +23,7 @@ from custody.errors import InputError
 from custody.services.ports import ColumnClassifier, Progress, TableReader, ValueRules
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
+from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents, customers, imports, lookup, records
 
 __all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import_file"]
@@ -191,8 +192,11 @@ class ImportJob:
         ncols = len(self.labels)
         if len(cells) > ncols:
             raise InputError(f"row {row_no}: {len(cells)} cells but {ncols} columns")
-        values = [(i, self.labels[i], c.strip()) for i, c in enumerate(cells)
-                  if c and c.strip() and self.labels[i] not in self.opts.drop_labels]
+        labels, drop = self.labels, self.opts.drop_labels
+        values = []
+        for i, c in enumerate(cells):
+            if c and (v := c.strip()) and labels[i] not in drop:
+                values.append((i, labels[i], v))
         if not values:
             return None
         idx = self.vault.keys.index
@@ -284,20 +288,15 @@ class ImportJob:
         for r in rows:
             dk, gen = data_keys[r.customer]
             cipher = keys.cipher(r.customer, dk, gen)
-            sealed = pack_fields(
-                (i, label, cipher.seal(f"{self.ds}/{r.digest}/{i}/{label}", v))
-                for i, label, v in r.values
-            )
+            sealed = seal_record(cipher, f"{self.ds}/{r.digest}", r.values)
             record_rows.append({"id": self.next_id, "customer_id": r.customer,
                                 "dataset_id": self.ds, "row_no": r.row_no, "digest": r.digest,
                                 "sealed": sealed, "created_at": self.now})
             self.next_id += 1
-        if customer_rows:
-            self.conn.execute(insert(customers), customer_rows)
-        self.conn.execute(insert(records), record_rows)
-        if new_links:
-            self.conn.execute(insert(lookup), [
-                {"token": t, "customer_id": c, "label": lab} for t, c, lab in new_links])
+        bulk_insert(self.conn, customers, customer_rows)
+        bulk_insert(self.conn, records, record_rows)
+        bulk_insert(self.conn, lookup, [
+            {"token": t, "customer_id": c, "label": lab} for t, c, lab in new_links])
         self._consents(rows)
         self.summary.imported += len(rows)
 

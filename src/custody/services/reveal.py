@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from custody.crypto.record_pack import unpack_fields
+from custody.crypto.record_pack import open_record
 from custody.domain.access import Action, ConsentFacts, decide_reveal
 from custody.domain.values import Plain
 from custody.errors import AccessDenied, NotFound
@@ -155,8 +155,8 @@ def open_scope(
         cipher = vault.keys.cipher(sc.id, dk, sc.key_generation)
         yield PlainCustomer(sc.id, [
             PlainRecord(r.dataset_id, r.row_no, [
-                (i, label, Plain(label, cipher.open(f"{r.dataset_id}/{r.digest}/{i}/{label}", b)))
-                for i, label, b in unpack_fields(r.sealed)
+                (i, label, Plain(label, value))
+                for i, label, value in open_record(cipher, f"{r.dataset_id}/{r.digest}", r.sealed)
             ]) for r in sc.records
         ])
 

@@ -103,7 +103,6 @@ customers = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("shredded_at", DateTime(timezone=True), nullable=True),
     Column("shred_reason", String(64), nullable=True),
-    Index("ix_customers_key_version", "key_version"),
 )
 
 records = Table(

@@ -66,7 +66,7 @@ def _shred_moved(vault: Vault, conn: Connection, transfer_id: str, dataset_ids: 
 
 
 def _rekey_keeping_outside(vault: Vault, conn: Connection, cid: str, moved: set[str]) -> None:
-    from custody.crypto.record_pack import pack_fields
+    from custody.crypto.record_pack import seal_record
     from custody.storage.tables import customers
 
     keep = [r for r in open_records(vault, conn, cid)]
@@ -79,8 +79,8 @@ def _rekey_keeping_outside(vault: Vault, conn: Connection, cid: str, moved: set[
                                         records.c.dataset_id.in_(moved)))
     for rec_id, ds_id, _row, digest, _sealed in store.records_of(conn, cid):
         view = next(r for r in keep if r.record_id == rec_id)
-        sealed = pack_fields((f.column, f.label, cipher.seal(
-            f"{ds_id}/{digest}/{f.column}/{f.label}", _plain_text(f.value))) for f in view.fields)
+        sealed = seal_record(cipher, f"{ds_id}/{digest}",
+                             [(f.column, f.label, _plain_text(f.value)) for f in view.fields])
         conn.execute(records.update().where(records.c.id == rec_id).values(sealed=sealed))
     conn.execute(customers.update().where(customers.c.id == cid).values(
         wrapped_key=wrapped, key_version=version, key_generation=gen))

@@ -53,9 +53,6 @@ def upgrade() -> None:
         sa.Column("shred_reason", sa.String(length=64), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.create_index("ix_customers_key_version", ["key_version"], unique=False)
-
     op.create_table(
         "datasets",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -251,9 +248,6 @@ def downgrade() -> None:
     op.drop_table("settings")
     op.drop_table("secrets")
     op.drop_table("datasets")
-    with op.batch_alter_table("customers", schema=None) as batch_op:
-        batch_op.drop_index("ix_customers_key_version")
-
     op.drop_table("customers")
     op.drop_table("audit_events")
     op.drop_table("audit_checkpoints")
