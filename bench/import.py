@@ -38,7 +38,7 @@ def resident_id(rng: random.Random) -> str:
     body = (f"{rng.choice(['110101', '310104', '440305', '510107', '320102'])}"
             f"{rng.randint(1960, 2015)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
             f"{rng.randint(0, 999):03d}")
-    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS, strict=True)) % 11]
 
 
 def generate(path: Path, rows: int) -> None:
@@ -65,7 +65,6 @@ def run_floor(src: Path, work: Path) -> dict[str, float]:
     from custody.crypto.blind_index import BlindIndexer
     from custody.crypto.envelope import FieldCipher, new_key, wrap_key
     from custody.crypto.record_pack import seal_record
-
     from custody.discovery.rules import RuleValueRules
 
     rules = RuleValueRules()
@@ -118,7 +117,7 @@ def run_import(src: Path, work: Path, lookups: int) -> dict[str, float]:
               "peak_mib": peak_mib(), "customers": s.customers_new}
     rng = random.Random(5)
     with src.open(encoding="utf-8", newline="") as f:
-        mobiles = [r[1] for _, r in zip(range(200_000), csv.reader(f))][1:]
+        mobiles = [r[1] for _, r in zip(range(200_000), csv.reader(f), strict=False)][1:]
     times = []
     for m in rng.sample(mobiles, min(lookups, len(mobiles))):
         t = time.perf_counter()

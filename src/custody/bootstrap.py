@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from custody.errors import InputError
+from custody.services.demo import DemoParts
 from custody.services.ports import (
     ColumnClassifier,
     Mailer,
@@ -21,7 +22,6 @@ from custody.services.ports import (
     TextScanner,
     ValueRules,
 )
-from custody.services.demo import DemoParts
 from custody.services.vault import Vault, open_vault
 
 __all__ = [
@@ -72,19 +72,19 @@ def scanner() -> TextScanner:
 def package_writer() -> PackageWriter:
     from custody.crypto.package import write_package
 
-    return write_package  # type: ignore[return-value]  # Path-compatible signature
+    return write_package
 
 
 def package_reader() -> PackageReader:
     from custody.crypto.package import read_package
 
-    return read_package  # type: ignore[return-value]  # Path-compatible signature
+    return read_package
 
 
 def notice_writer() -> NoticeWriter:
     from custody.notify import notices_csv
 
-    return notices_csv  # type: ignore[return-value]  # Path-compatible signature
+    return notices_csv
 
 
 def smtp_mailer(address: str, sender: str) -> Mailer:

@@ -23,7 +23,7 @@ def _birth(rng: random.Random, today: dt.date) -> dt.date:
 
 
 def _resident_id(fake: Faker, born: dt.date) -> str:
-    raw: str = fake.ssn(min_age=1, max_age=2)  # valid region and checksum; re-dated below
+    raw: str = fake.ssn()  # a valid region code; re-dated and re-checked below
     body = raw[:6] + born.strftime("%Y%m%d") + raw[14:17]
     weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     check = "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]

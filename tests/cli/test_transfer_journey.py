@@ -74,7 +74,7 @@ def test_journey_through_the_cli(tmp_path: Path, cli: Callable[..., object],
     assert run(*S, "valuation", "--json").json()["distinct_customers"] == 0
 
 
-@pytest.mark.skipif(shutil.which("age") is None, reason="the age command-line tool is not installed")
+@pytest.mark.skipif(shutil.which("age") is None, reason="the age tool is not installed")
 def test_package_opens_with_the_age_tool_and_sha256sum(tmp_path: Path, cli: Callable[..., object],
                                                         new_vault: Callable[[str, str], Path]
                                                         ) -> None:

@@ -68,12 +68,19 @@ def keys_show(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     k = keys_svc.show_keys(_vault(ctx))
     doc = {"age_recipient": k.age_recipient, "signing_public_key": k.signing_public_key,
            "vault_id": k.vault_id, "vault_key_version": k.vault_key_version}
-    emit_json(doc) if json_out else [out_console.print(f"{a}: {b}") for a, b in doc.items()]
+    if json_out:
+        emit_json(doc)
+    else:
+        for name, value in doc.items():
+            out_console.print(f"{name}: {value}")
 
 
 @keys_app.command("export-identity")
 def keys_export(ctx: typer.Context, out: Annotated[Path, typer.Option("--out")]) -> None:
-    """Write the age identity for the standard age tool. Example: custody keys export-identity --out buyer.key"""
+    """Write the age identity for the standard age tool.
+
+    Example: custody keys export-identity --out buyer.key
+    """
     keys_svc.export_identity(_vault(ctx), out)
     info(f"age identity written to {out} (keep it secret / 请妥善保管)")
 

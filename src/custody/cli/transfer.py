@@ -20,9 +20,9 @@ from custody.bootstrap import (
 from custody.cli.output import emit_json, info, progress_bar
 from custody.cli.root import app, state
 from custody.errors import InputError
+from custody.services.report_data import agreement_report, certificate_report
 from custody.services.transfer import buyer, completion, gate, notify, packaging, seller
 from custody.services.transfer import dataroom as dr
-from custody.services.report_data import agreement_report, certificate_report
 from custody.services.vault import Vault
 
 __all__ = ["transfer_app"]
@@ -66,7 +66,10 @@ def create(
     destination: Annotated[str, typer.Option("--destination-country")] = "CN",
     json_out: JsonOpt = False,
 ) -> None:
-    """Draft a transfer. Example: custody transfer create --deal-type merger --buyer-name 乙公司 …"""
+    """Draft a transfer.
+
+    Example: custody transfer create --deal-type merger --buyer-name 乙公司 …
+    """
     req = seller.CreateRequest(deal_type, buyer_name, buyer_contact, buyer_recipient,
                                buyer_signing_key, tuple(dataset or ()), tuple(fields or ()),
                                tuple(purpose or ()), destination)
@@ -80,7 +83,10 @@ def agreement(ctx: typer.Context, transfer_id: str,
               html: Annotated[Path | None, typer.Option("--html")] = None,
               pdf: Annotated[Path | None, typer.Option("--pdf")] = None,
               lang: Annotated[str, typer.Option("--lang")] = "zh") -> None:
-    """Write the seller-signed agreement. Example: custody transfer agreement tr_1 --out agreement.json"""
+    """Write the seller-signed agreement.
+
+    Example: custody transfer agreement tr_1 --out agreement.json
+    """
     env = seller.sign_agreement_for(_vault(ctx), transfer_id)
     _write_json(out, env)
     if html or pdf:
@@ -97,7 +103,10 @@ def agreement(ctx: typer.Context, transfer_id: str,
 @transfer_app.command("countersign")
 def countersign_cmd(ctx: typer.Context, document: Path,
                     out: Annotated[Path, typer.Option("--out")]) -> None:
-    """Buyer: check and countersign. Example: custody transfer countersign agreement.json --out countersigned.json"""
+    """Buyer: check and countersign.
+
+    Example: custody transfer countersign agreement.json --out countersigned.json
+    """
     _write_json(out, buyer.countersign_agreement(_vault(ctx), _read(document)))
     info(f"countersigned agreement written to {out}")
 
@@ -105,7 +114,10 @@ def countersign_cmd(ctx: typer.Context, document: Path,
 @transfer_app.command("accept")
 def accept(ctx: typer.Context, transfer_id: str, document: Path, json_out: JsonOpt = False
            ) -> None:
-    """Seller: accept the countersigned agreement. Example: custody transfer accept tr_1 countersigned.json"""
+    """Seller: accept the countersigned agreement.
+
+    Example: custody transfer accept tr_1 countersigned.json
+    """
     digest = seller.accept_agreement(_vault(ctx), transfer_id, _read(document))
     doc = {"transfer_id": transfer_id, "accepted": True, "agreement_hash": digest}
     emit_json(doc) if json_out else info(f"agreement accepted / 协议已生效: {digest}")
@@ -146,7 +158,10 @@ def consent_cmd(ctx: typer.Context, transfer_id: str,
                 customer: Annotated[list[str], typer.Option("--customer")],
                 evidence: Annotated[str, typer.Option("--evidence")],
                 json_out: JsonOpt = False) -> None:
-    """Record separate consent to this provision (Art. 23). Example: custody transfer consent tr_1 --customer c1 --evidence 短信回复同意"""
+    """Record separate consent to this provision (Art. 23).
+
+    Example: custody transfer consent tr_1 --customer c1 --evidence 短信回复同意
+    """
     n = seller.record_provision_consent(_vault(ctx), transfer_id, customer, evidence=evidence)
     emit_json({"transfer_id": transfer_id, "recorded": n}) if json_out else info(f"{n} recorded")
 
@@ -185,7 +200,10 @@ def check(ctx: typer.Context, transfer_id: str, json_out: JsonOpt = False) -> No
 @transfer_app.command("package")
 def package(ctx: typer.Context, transfer_id: str,
             out: Annotated[Path, typer.Option("--out")], json_out: JsonOpt = False) -> None:
-    """Build the encrypted handover package. Example: custody transfer package tr_1 --out handover.age"""
+    """Build the encrypted handover package.
+
+    Example: custody transfer package tr_1 --out handover.age
+    """
     with progress_bar("packaging customers") as bar:
         record = packaging.package_transfer(_vault(ctx), transfer_id, out,
                                             rules=discovery().rules, write=package_writer(),
@@ -196,15 +214,24 @@ def package(ctx: typer.Context, transfer_id: str,
 
 @transfer_app.command("verify")
 def verify(ctx: typer.Context, package_file: Path, json_out: JsonOpt = False) -> None:
-    """Buyer: verify a package without importing. Example: custody transfer verify handover.age --json"""
+    """Buyer: verify a package without importing.
+
+    Example: custody transfer verify handover.age --json
+    """
     doc = buyer.verify_received_package(_vault(ctx), package_file, read=package_reader())
-    emit_json(doc) if json_out else info(f"package verifies / 校验通过: {doc['customers']} customers")
+    if json_out:
+        emit_json(doc)
+    else:
+        info(f"package verifies / 校验通过: {doc['customers']} customers")
 
 
 @transfer_app.command("receive")
 def receive(ctx: typer.Context, package_file: Path,
             out: Annotated[Path, typer.Option("--out")], json_out: JsonOpt = False) -> None:
-    """Buyer: verify and import, write the signed receipt. Example: custody transfer receive handover.age --out receipt.json"""
+    """Buyer: verify and import, write the signed receipt.
+
+    Example: custody transfer receive handover.age --out receipt.json
+    """
     with progress_bar("receiving"):
         doc = buyer.receive_package(_vault(ctx), package_file, read=package_reader(),
                                     rules=discovery().rules)
@@ -216,7 +243,10 @@ def receive(ctx: typer.Context, package_file: Path,
 def complete(ctx: typer.Context, transfer_id: str,
              receipt: Annotated[Path, typer.Option("--receipt")],
              out: Annotated[Path, typer.Option("--out")], json_out: JsonOpt = False) -> None:
-    """Seller: destroy what moved and certify it. Example: custody transfer complete tr_1 --receipt receipt.json --out certificate.json"""
+    """Seller: destroy what moved and certify it.
+
+    Example: custody transfer complete tr_1 --receipt receipt.json --out certificate.json
+    """
     cert = completion.complete_transfer(_vault(ctx), transfer_id, _read(receipt))
     _write_json(out, cert)
     html = out.with_suffix(".html")
@@ -245,7 +275,10 @@ def dataroom(ctx: typer.Context, transfer_id: str,
              recipient: Annotated[str, typer.Option("--recipient")],
              out: Annotated[Path, typer.Option("--out")],
              k: Annotated[int, typer.Option("--k")] = 5, json_out: JsonOpt = False) -> None:
-    """Due-diligence data room for one bidder. Example: custody transfer dataroom tr_1 --recipient 丙资本 --out room/"""
+    """Due-diligence data room for one bidder.
+
+    Example: custody transfer dataroom tr_1 --recipient 丙资本 --out room/
+    """
     stats = dr.build_dataroom(_vault(ctx), transfer_id, recipient, out,
                               rules=discovery().rules, k=k)
     emit_json(stats) if json_out else info(

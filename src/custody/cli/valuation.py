@@ -27,7 +27,10 @@ def valuation(
     lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh",
     json_out: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Value the customer base. Example: custody valuation --as-of 2026-11-22 --html report.html --json"""
+    """Value the customer base.
+
+    Example: custody valuation --as-of 2026-11-22 --html report.html --json
+    """
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:

@@ -55,7 +55,10 @@ def import_cmd(
     separate_consent: Annotated[list[str] | None, typer.Option("--separate-consent")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import a customer file. Example: custody import pupils.csv --dataset 学员 --purpose 教学服务"""
+    """Import a customer file.
+
+    Example: custody import pupils.csv --dataset 学员 --purpose 教学服务
+    """
     st = state(ctx)
     vault = unlock(st.vault, st.key_file, st.user)
     d = discovery()
@@ -114,7 +117,10 @@ def show_cmd(
     purpose: Annotated[str | None, typer.Option("--purpose")] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Show a customer, masked. Example: custody customers show c1a2 --reveal contact.mobile --purpose 教学服务"""
+    """Show a customer, masked.
+
+    Example: custody customers show c1a2 --reveal contact.mobile --purpose 教学服务
+    """
     st = state(ctx)
     vault = unlock(st.vault, st.key_file, st.user)
     if reveal:
@@ -122,7 +128,11 @@ def show_cmd(
         doc = {"customer": customer_id, "label": reveal, "purpose": purpose,
                "values": [{"dataset": p.dataset, "header": p.header, "value": p.text}
                           for p in plain]}
-        emit_json(doc) if json_out else [out_console.print(p.text) for p in plain]
+        if json_out:
+            emit_json(doc)
+        else:
+            for p in plain:
+                out_console.print(p.text)
         return
     view = svc.show_customer(vault, customer_id)
     records = [{"record": r.record_id, "dataset": r.dataset, "row": r.row_no,

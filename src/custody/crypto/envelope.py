@@ -11,7 +11,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from custody.errors import VerificationError
 
-__all__ = ["FieldCipher", "field_aad", "new_key", "open_blob", "seal_blob", "unwrap_key", "wrap_key"]
+__all__ = [
+    "FieldCipher", "field_aad", "new_key", "open_blob", "seal_blob", "unwrap_key", "wrap_key",
+]
 
 NONCE_BYTES = 12
 
@@ -74,4 +76,5 @@ class FieldCipher:
 
     def open(self, field: str, blob: bytes) -> str:
         with _map_crypto_errors(f"field {field}"):
-            return self._aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], self._aad(field)).decode()
+            plain = self._aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], self._aad(field))
+        return plain.decode()

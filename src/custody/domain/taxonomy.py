@@ -61,8 +61,8 @@ COLUMN_LABELS: dict[str, LabelInfo] = {
 SPAN_LABELS: frozenset[str] = frozenset(
     i.span_label for i in COLUMN_LABELS.values() if i.span_label is not None
 )
-PERSONAL_LABELS: frozenset[str] = frozenset(l for l, i in COLUMN_LABELS.items() if i.personal)
-SENSITIVE_LABELS: frozenset[str] = frozenset(l for l, i in COLUMN_LABELS.items() if i.sensitive)
+PERSONAL_LABELS: frozenset[str] = frozenset(k for k, i in COLUMN_LABELS.items() if i.personal)
+SENSITIVE_LABELS: frozenset[str] = frozenset(k for k, i in COLUMN_LABELS.items() if i.sensitive)
 # Labels whose normalised value gets a keyed blind index for lookup and duplicate detection.
 INDEXED_LABELS: frozenset[str] = frozenset(
     {"identity.resident_id", "contact.mobile", "contact.email"}

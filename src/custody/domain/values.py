@@ -8,6 +8,7 @@ The value comes out only through `.reveal()`, called by the one audited gate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from custody.domain.masking import mask
 
@@ -56,5 +57,5 @@ class Plain:
     def __format__(self, spec: str) -> str:
         return format(self.masked().text, spec)
 
-    def __reduce__(self) -> object:
+    def __reduce__(self) -> NoReturn:
         raise TypeError("Plain values cannot be pickled")

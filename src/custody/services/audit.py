@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import base64
 import json
-from contextlib import closing
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
+
+from sqlalchemy import Connection
 
 from custody.crypto import signing
 from custody.domain.access import Action
 from custody.domain.audit import ChainedEvent, checkpoint_message, find_break
-from sqlalchemy import Connection
-
 from custody.services.vault import HEAD_FILE, Vault
 from custody.storage import audit_store
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from custody.errors import AccessDenied
 from custody.sampledata import write_customers_csv
 from custody.services import customers, users
 from custody.services.audit import verify_audit
@@ -26,7 +27,6 @@ from custody.services.reveal import reveal_field
 from custody.services.transfer import buyer, completion, dataroom, gate, notify, packaging, seller
 from custody.services.valuation import compute_valuation
 from custody.services.vault import init_vault, open_vault
-from custody.errors import AccessDenied
 
 __all__ = ["DemoParts", "run_demo"]
 
@@ -45,21 +45,24 @@ class DemoParts:
     write_notices: NoticeWriter
 
 
-def run_demo(base: Path, parts: DemoParts, *, say: Say, customers_n: int = 300) -> dict[str, object]:
+def run_demo(
+    base: Path, parts: DemoParts, *, say: Say, customers_n: int = 300
+) -> dict[str, object]:
     """Generate customers, import them, value them and transfer them to a buyer."""
     passphrase = secrets.token_urlsafe(18)
     base.mkdir(parents=True, exist_ok=True)
     src = write_customers_csv(base / "学员名单.csv", customers_n, seed=2026, encoding="gb18030")
     say(f"1. 生成示例数据 / generated {customers_n} fictional pupils: {src.name} (GB18030)")
-    init_vault(base / "seller-vault", org="星光少儿培训学校", org_contact="400-800-1234 / privacy@seller.example.com",
-               passphrase=passphrase)
+    init_vault(base / "seller-vault", org="星光少儿培训学校",
+               org_contact="400-800-1234 / privacy@seller.example.com", passphrase=passphrase)
     init_vault(base / "buyer-vault", org="远航教育科技有限公司", org_contact="021-5555-0000",
                passphrase=passphrase)
     s = open_vault(base / "seller-vault", passphrase=passphrase)
     b = open_vault(base / "buyer-vault", passphrase=passphrase)
     say("2. 创建卖方与买方保险库 / created seller and buyer vaults (SQLite, Argon2id, AES-256-GCM)")
     summary = import_file(s, src, ImportOptions(
-        dataset="学员", purposes=("教学服务",), consent_evidence="报名表签字 / signed enrolment form",
+        dataset="学员", purposes=("教学服务",),
+        consent_evidence="报名表签字 / signed enrolment form",
         guardian_consent=True, separate_consent=("identity.resident_id",)),
         reader=parts.reader, classifier=parts.classifier, rules=parts.rules)
     say(f"3. 导入 / imported {summary.imported} rows: {summary.customers_new} customers, "

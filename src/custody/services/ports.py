@@ -90,8 +90,11 @@ class TextScanner(Protocol):
 class Delivery(Protocol):
     """The outcome of one message; `detail` names no address and no content."""
 
-    status: str
-    detail: str
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def detail(self) -> str: ...
 
 
 class Mailer(Protocol):

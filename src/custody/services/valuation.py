@@ -64,7 +64,7 @@ def compute_valuation(
     with vault.transaction("valuation") as conn:
         datasets = store.all_datasets(conn)
         purposes = sorted({p for d in datasets for p in d.purposes})
-        builder = ValuationBuilder(as_of, purposes=purposes)
+        builder = ValuationBuilder(as_of, purposes=tuple(purposes))
         consents = store.purpose_consents(conn)
         n = 0
         for c in open_scope(vault, conn, [d.id for d in datasets], purpose="valuation"):

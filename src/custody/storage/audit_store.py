@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 
 from sqlalchemy import Connection, func, insert, select, text
 
@@ -47,7 +47,7 @@ def append_event(conn: Connection, event: AuditEvent, now: dt.datetime) -> Chain
     return ChainedEvent(seq, at, event, prev, digest)
 
 
-def iter_events(conn: Connection, *, batch: int = 5000) -> Iterator[ChainedEvent]:
+def iter_events(conn: Connection, *, batch: int = 5000) -> Generator[ChainedEvent, None, None]:
     """Every stored event in sequence order, streamed."""
     result = conn.execution_options(yield_per=batch).execute(
         select(audit_events).order_by(audit_events.c.seq)

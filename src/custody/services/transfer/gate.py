@@ -36,7 +36,8 @@ __all__ = ["PIA_QUESTIONS", "GateResult", "assess_transfer", "check_transfer", "
 
 # PIPL Art. 56: what an impact assessment must cover.
 PIA_QUESTIONS: dict[str, str] = {
-    "lawfulness_necessity": "处理目的、处理方式等是否合法、正当、必要 / lawful, legitimate, necessary",
+    "lawfulness_necessity":
+        "处理目的、处理方式等是否合法、正当、必要 / lawful, legitimate, necessary",
     "impact_risk": "对个人权益的影响及安全风险 / impact on individuals and security risks",
     "safeguards": "保护措施是否合法、有效并与风险程度相适应 / safeguards fit the risk",
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,7 +153,8 @@ def accept_agreement(vault: Vault, transfer_id: str, document: bytes) -> str:
         ours = agreement_hash(row.document["agreement"])
         if agreement_hash(env.agreement) != ours:
             raise VerificationError("the countersigned agreement is not the one we signed")
-        check = check_envelope(env, verify=verifier, seller_public_key=vault.keys.signing_public_key)
+        check = check_envelope(env, verify=verifier,
+                               seller_public_key=vault.keys.signing_public_key)
         if not check.ok:
             raise VerificationError(f"countersigned agreement refused: {check.problems[0]}")
         if "countersigned" in row.document:
