@@ -318,7 +318,7 @@ class ImportJob:
                         wanted.add((r.customer, p, "separate", label))
         wanted -= store.existing_consents(self.conn, self.ds, {r.customer for r in rows})
         if wanted:
-            self.conn.execute(insert(consents), [
+            bulk_insert(self.conn, consents, [
                 {"customer_id": c, "dataset_id": self.ds, "purpose": p, "kind": k, "label": lab,
                  "evidence": evidence, "recorded_at": self.now}
                 for c, p, k, lab in sorted(wanted, key=lambda w: (w[0], w[1], w[2], w[3] or ""))

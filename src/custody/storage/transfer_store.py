@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, func, insert, select, update
 
+from custody.storage.engine import bulk_insert
 from custody.storage.tables import transfer_members, transfer_notices, transfer_steps, transfers
 
 __all__ = [
@@ -91,8 +92,7 @@ def steps_of(conn: Connection, transfer_id: str) -> list[StepRow]:
 
 
 def add_notices(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(transfer_notices), rows)
+    bulk_insert(conn, transfer_notices, rows)
 
 
 def notice_state(conn: Connection, transfer_id: str, customer_ids: Iterable[str]
@@ -129,8 +129,7 @@ def record_objection(conn: Connection, transfer_id: str, customer_id: str, kind:
 
 
 def add_members(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(transfer_members), rows)
+    bulk_insert(conn, transfer_members, rows)
 
 
 def iter_members(conn: Connection, transfer_id: str, *, moved: bool = True) -> Iterator[str]:

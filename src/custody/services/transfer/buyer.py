@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection
 
 from custody.domain.access import Action
 from custody.domain.classification import ColumnLabel
@@ -34,6 +34,7 @@ from custody.services.transfer.common import (
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
 from custody.storage import transfer_store as ts
+from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents
 
 __all__ = ["Received", "countersign_agreement", "receive_package", "verify_received_package"]
@@ -211,8 +212,7 @@ class _Receiver:
                  "evidence": ev, "recorded_at": self.vault.clock()}
                 for cid, ds, p, k, lab, ev in sorted(wanted, key=str)
                 if (cid, p, k, lab) not in existing]
-        if rows:
-            self.conn.execute(insert(consents), rows)
+        bulk_insert(self.conn, consents, rows)
 
 
 def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: ValueRules

@@ -28,11 +28,18 @@ from custody.services.transfer.common import (
     stored_envelope,
     verifier,
 )
-from custody.services.transfer.scope import iter_scope
+from custody.services.transfer.scope import ScopeCustomer, iter_scope
 from custody.services.vault import Vault
 from custody.storage import transfer_store as ts
 
-__all__ = ["PIA_QUESTIONS", "GateResult", "assess_transfer", "check_transfer", "gate_facts"]
+__all__ = [
+    "PIA_QUESTIONS",
+    "GateResult",
+    "ScopeTally",
+    "assess_transfer",
+    "check_transfer",
+    "gate_facts",
+]
 
 # PIPL Art. 56: what an impact assessment must cover.
 PIA_QUESTIONS: dict[str, str] = {
@@ -52,26 +59,38 @@ class GateResult:
     facts: dict[str, Any]
 
 
-def _scope_tally(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
-                 ) -> tuple[ExclusionTally, dict[str, int]]:
-    tally = ExclusionTally()
-    extra: Counter[str] = Counter()
-    no_route: Counter[str] = Counter()
-    for sc in iter_scope(vault, conn, row, rules, purpose="transfer"):
-        tally.add(sc.decision)
+class ScopeTally:
+    """Counts over the customers in scope that the gate needs; fed one customer at a time
+    by the gate's own scan or by the packaging pass (which then needs no second scan)."""
+
+    def __init__(self) -> None:
+        self.exclusions = ExclusionTally()
+        self.counts: Counter[str] = Counter()
+        self.no_route: Counter[str] = Counter()
+
+    def add(self, sc: ScopeCustomer) -> None:
+        d, extra = sc.decision, self.counts
+        self.exclusions.add(d)
         extra["customers_total"] += 1
-        if sc.decision.moves:
+        if d.moves:
             extra["moving"] += 1
             extra["not_notified"] += sc.notice is None
             extra["stale"] += sc.stale
             extra["invalid"] += sc.invalid
             extra["minors"] += sc.facts.minor
             extra["minor_no_guardian"] += sc.facts.minor and not sc.facts.guardian_consent
-            extra["sensitive"] += bool(sc.decision.fields & SENSITIVE_LABELS)
-            if sc.decision.without_basis or sc.decision.without_provision_consent:
-                no_route[tr12_category(sc.decision.fields)] += 1
+            extra["sensitive"] += bool(d.fields & SENSITIVE_LABELS)
+            if d.without_basis or d.without_provision_consent:
+                self.no_route[tr12_category(d.fields)] += 1
         extra["objectors"] += sc.facts.objected
-    return tally, {**extra, **{f"no_route:{k}": v for k, v in no_route.items()}}
+
+
+def _scope_tally(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
+                 ) -> ScopeTally:
+    tally = ScopeTally()
+    for sc in iter_scope(vault, conn, row, rules, purpose="transfer"):
+        tally.add(sc)
+    return tally
 
 
 def assess_transfer(vault: Vault, transfer_id: str, answers: Mapping[str, str], *,
@@ -84,7 +103,8 @@ def assess_transfer(vault: Vault, transfer_id: str, answers: Mapping[str, str], 
                          f"known: {', '.join(PIA_QUESTIONS)}")
     with vault.transaction("transfer assess") as conn:
         row = load(conn, transfer_id, "seller")
-        tally, counts = _scope_tally(vault, conn, row, rules)
+        scope = _scope_tally(vault, conn, row, rules)
+        tally, counts = scope.exclusions, scope.counts
         agreement = row.document["agreement"]
         record = {
             "transfer_id": transfer_id, "assessed_at": vault.clock().isoformat(),
@@ -106,15 +126,17 @@ def assess_transfer(vault: Vault, transfer_id: str, answers: Mapping[str, str], 
     return record
 
 
-def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
-               ) -> GateFacts:
-    """Everything the gate rules read, computed from the vault."""
+def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules,
+               scope: ScopeTally | None = None) -> GateFacts:
+    """Everything the gate rules read, computed from the vault (scanning the scope unless
+    a tally of the same scope is handed in)."""
     doc, agreement = row.document, row.document["agreement"]
     seller_ok = buyer_ok = False
     if "countersigned" in doc:
         check = check_envelope_of(row)
         seller_ok, buyer_ok = check
-    tally, counts = _scope_tally(vault, conn, row, rules)
+    scope = scope if scope is not None else _scope_tally(vault, conn, row, rules)
+    tally, counts = scope.exclusions, scope.counts
     notice = doc.get("notice") or {}
     carried: dict[str, set[str]] = {}
     for p in agreement["purposes"]:
@@ -141,8 +163,7 @@ def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: Value
         pia_recorded=pia is not None, pia_open_questions=len(pia["open_questions"]) if pia else 0,
         audit_chain_ok=verify_chain_in(vault, conn).ok, stale_records=counts.get("stale", 0),
         invalid_records=counts.get("invalid", 0),
-        no_route_by_category={k.split(":", 1)[1]: v for k, v in counts.items()
-                              if k.startswith("no_route:")},
+        no_route_by_category=dict(scope.no_route),
         legal_opinion_attached=bool(doc.get("legal_opinion")),
         processor_agreement="countersigned" in doc,
         excluded_by_reason=dict(tally.excluded_by_reason),

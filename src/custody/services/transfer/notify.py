@@ -84,6 +84,8 @@ def notify_customers(
         ends = now + dt.timedelta(days=objection_days)
         subject = f"关于您个人信息转移的告知 / Notice of transfer ({agreement['seller']['name']})"
 
+        pending: list[dict[str, object]] = []
+
         def rows() -> Iterator[dict[str, object]]:
             for sc in iter_scope(vault, conn, row, rules, purpose="transfer-notice"):
                 labels = sorted(sc.facts.fields)
@@ -104,12 +106,16 @@ def notify_customers(
                 elif channel == "sms":
                     result.without_contact += 1
                     status = "failed"
-                ts.add_notices(conn, [{
+                pending.append({
                     "transfer_id": transfer_id, "customer_id": sc.plain.id, "channel": channel,
                     "status": status if channel == "email" or not mobile else "prepared",
                     "message_hash": hashlib.sha256(text.encode()).hexdigest(),
-                    "notified_at": now}])
+                    "notified_at": now})
                 result.notified += 1
+                if len(pending) >= 1000:
+                    ts.add_notices(conn, pending)
+                    pending.clear()
+            ts.add_notices(conn, pending)
 
         write_csv(rows(), out, columns=NOTICE_COLUMNS)
         if objection_days == 0:

@@ -19,7 +19,7 @@ from custody.services.audit import verify_audit
 from custody.services.ports import PackageWriter, Progress, ValueRules
 from custody.services.reveal import export_values
 from custody.services.transfer.common import load, record_step, signer
-from custody.services.transfer.gate import gate_facts
+from custody.services.transfer.gate import ScopeTally, gate_facts
 from custody.services.transfer.scope import iter_scope, scope_datasets
 from custody.services.vault import Vault
 from custody.storage import transfer_store as ts
@@ -31,10 +31,9 @@ _CONSENT_KEYS = ("dataset_id", "purpose", "kind", "label", "evidence", "recorded
 
 
 def _refuse_unless_gate_passes(vault: Vault, conn: Connection, row: ts.TransferRow,
-                               rules: ValueRules) -> None:
-    if "countersigned" not in row.document:
-        raise PolicyRefused("packaging refused: the agreement is not countersigned")
-    findings = evaluate(gate_facts(vault, conn, row, rules))
+                               rules: ValueRules, scope: ScopeTally) -> None:
+    """The gate over the tally of the packaging pass itself (one scan, not two)."""
+    findings = evaluate(gate_facts(vault, conn, row, rules, scope))
     if not passes(findings):
         first = next(f for f in findings if f.severity == "block")
         raise PolicyRefused(f"packaging refused by {first.rule}: {first.message}",
@@ -54,6 +53,17 @@ def _datasets_member(conn: Connection, agreement: dict[str, Any]) -> tuple[bytes
                      "columns": [c for c in d.columns if c["label"] in labels],
                      "origin": d.origin})
     return json.dumps(docs, ensure_ascii=False, sort_keys=True).encode(), names
+
+
+def _refuse_early(row: ts.TransferRow) -> None:
+    """What can be refused before reading any customer; the full gate runs at the end of
+    the packaging pass, before the manifest is signed."""
+    doc = row.document
+    missing = [what for what, key in (("a countersigned agreement", "countersigned"),
+                                      ("customer notices", "notice"),
+                                      ("an impact assessment", "pia")) if key not in doc]
+    if missing:
+        raise PolicyRefused(f"packaging refused: the transfer has no {missing[0]} yet")
 
 
 class _RecordFiles:
@@ -87,7 +97,9 @@ class _RecordFiles:
         buf: list[bytes] = []
         members: list[dict[str, Any]] = []
         part = 0
+        scope = ScopeTally()
         for sc in iter_scope(self.vault, self.conn, self.row, self.rules, purpose="transfer"):
+            scope.add(sc)
             d = sc.decision
             members.append({"transfer_id": self.row.id, "customer_id": sc.plain.id,
                             "moved": int(d.moves), "reason": ",".join(d.reasons) or None,
@@ -105,6 +117,7 @@ class _RecordFiles:
                 members = []
                 if self.progress:
                     self.progress(self.customers, None)
+        _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
         if buf:
             part += 1
             yield f"records/part-{part:05d}.jsonl", b"".join(buf)
@@ -128,7 +141,7 @@ def package_transfer(vault: Vault, transfer_id: str, out: Path, *, rules: ValueR
         row = load(conn, transfer_id, "seller")
         if "package" in row.document:
             raise Conflict(f"transfer {transfer_id} is already packaged")
-        _refuse_unless_gate_passes(vault, conn, row, rules)
+        _refuse_early(row)
         agreement = row.document["agreement"]
         datasets, names = _datasets_member(conn, agreement)
         countersigned = canonical_json(row.document["countersigned"])
