@@ -228,8 +228,9 @@ def main() -> None:
               f"peak {pkg['peak_mib']:.0f} MiB ({size:.0f} MiB package)")
         print(f"  floor : {pkg_floor['per_s']:>9,.0f} customers/s {pkg_floor['seconds']:7.1f}s"
               f"  ratio {pkg['per_s'] / pkg_floor['per_s']:.2f} (goal >= 0.5)")
-        print(f"verify  : {ver['seconds']:7.1f}s peak {ver['peak_mib']:.0f} MiB; age -d | sha256sum "
-              f"{ver_floor['seconds']:.1f}s; speed ratio {ver_floor['seconds'] / ver['seconds']:.2f}"
+        speed = ver_floor["seconds"] / ver["seconds"]
+        print(f"verify  : {ver['seconds']:7.1f}s peak {ver['peak_mib']:.0f} MiB; "
+              f"age -d | sha256sum {ver_floor['seconds']:.1f}s; speed ratio {speed:.2f}"
               f" (goal >= 0.5)")
         print(f"receive : {rec['per_s']:>9,.0f} customers/s {rec['seconds']:7.1f}s "
               f"peak {rec['peak_mib']:.0f} MiB; import floor {imp_floor['rows_per_s']:,.0f} rows/s;"

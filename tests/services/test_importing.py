@@ -16,7 +16,8 @@ from custody.services import customers, users
 from custody.services.audit import verify_audit
 from custody.services.reveal import reveal_field
 from custody.services.vault import Vault
-from custody.storage.tables import audit_events, consents, customers as customers_t, records
+from custody.storage.tables import audit_events, consents, records
+from custody.storage.tables import customers as customers_t
 
 Import = Callable[..., object]
 

@@ -63,14 +63,15 @@ def _texts(handle: TextIO, name: str) -> Iterator[str]:
             raise InputError(f"{name}, line {number}: not a JSON object") from None
         text = record.get("text") if isinstance(record, dict) else None
         if not isinstance(text, str):
-            raise InputError(f"{name}, line {number}: no \"text\" string")
+            raise InputError(f'{name}, line {number}: no "text" string')
         yield text
 
 
 def _usage_error(message: str) -> None:
     """Exit 2 with a one-line reason (cli.md: usage errors exit 2)."""
-    typer.echo(f"Usage: custody scan [TEXT] [--input FILE.jsonl] [--json]\nError: {message}",
-               err=True)
+    typer.echo(
+        f"Usage: custody scan [TEXT] [--input FILE.jsonl] [--json]\nError: {message}", err=True
+    )
     raise typer.Exit(2)
 
 
