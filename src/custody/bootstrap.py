@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
+from custody.domain.classification import ColumnLabel
 from custody.errors import InputError
 from custody.services.demo import DemoParts
+from custody.services.discovery import QualityFactory
 from custody.services.ports import (
     ColumnClassifier,
     Mailer,
@@ -39,6 +42,9 @@ __all__ = [
 ]
 
 
+Unneeded = Callable[[Sequence[ColumnLabel], Iterable[str]], list[int]]
+
+
 @dataclass(frozen=True)
 class Discovery:
     """The discovery engine's parts, behind the ports the services use."""
@@ -46,18 +52,26 @@ class Discovery:
     reader: TableReader
     classifier: ColumnClassifier
     rules: ValueRules
+    quality: QualityFactory
+    unneeded: Unneeded
 
 
 @cache
-def discovery() -> Discovery:
-    """Reader, column classifier and value rules (cheap to build)."""
+def discovery(today: dt.date | None = None, purposes: tuple[str, ...] = ()) -> Discovery:
+    """Reader, column classifier, value rules, quality counter and the minimisation rule
+    (cheap to build; the text scanner is separate, see `scanner`). `today` is the
+    processing date for age checks; `purposes` the declared purposes quality reports
+    check columns against."""
     from custody.discovery.classifier import RuleColumnClassifier
     from custody.discovery.headerprobe import HeaderProbe
+    from custody.discovery.purposes import unneeded_columns
+    from custody.discovery.quality import QualityCounter
     from custody.discovery.rules import RuleValueRules
     from custody.importers import FileTableReader
 
-    return Discovery(FileTableReader(header_probe=HeaderProbe()), RuleColumnClassifier(),
-                     RuleValueRules())
+    return Discovery(FileTableReader(header_probe=HeaderProbe()),
+                     RuleColumnClassifier(today=today), RuleValueRules(),
+                     partial(QualityCounter, purposes=purposes), unneeded_columns)
 
 
 @cache

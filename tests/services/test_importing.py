@@ -178,3 +178,21 @@ def test_crypto_shredded_customer_is_unreadable_and_leaves_a_tombstone(
     with vault.engine.connect() as c:
         tomb = c.execute(select(customers_t).where(customers_t.c.id == cid)).one()
     assert tomb.wrapped_key is None and tomb.shredded_at is not None
+
+
+def test_drop_unneeded_leaves_out_columns_no_purpose_needs(
+    vault: Vault, sample_csv: Path, engine_parts: object
+) -> None:
+    from custody.services.importing import ImportOptions, import_file
+
+    parts = engine_parts
+    s = import_file(vault, sample_csv, ImportOptions(
+        dataset="学员", purposes=("marketing",), drop_unneeded=True),
+        reader=parts.reader, classifier=parts.classifier, rules=parts.rules,  # type: ignore[attr-defined]
+        unneeded=parts.unneeded)  # type: ignore[attr-defined]
+    dropped = {c["label"] for c in s.columns if c["dropped"]}
+    assert "identity.resident_id" in dropped and "contact.mobile" not in dropped
+    row = read_rows(sample_csv)[0]
+    cid = customers.find_customers(vault, "contact.mobile", row[4], rules=_rules())[0]
+    labels = {f.label for r in customers.show_customer(vault, cid).records for f in r.fields}
+    assert "identity.resident_id" not in labels

@@ -53,6 +53,8 @@ def import_cmd(
     consent_evidence: Annotated[str | None, typer.Option("--consent-evidence")] = None,
     guardian_consent: Annotated[bool, typer.Option("--guardian-consent")] = False,
     separate_consent: Annotated[list[str] | None, typer.Option("--separate-consent")] = None,
+    drop_unneeded: Annotated[bool, typer.Option(
+        "--drop-unneeded", help="Leave out personal columns no declared purpose needs.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Import a customer file.
@@ -66,11 +68,11 @@ def import_cmd(
         dataset=dataset, purposes=tuple(purpose), legal_basis=legal_basis,
         consent_evidence=consent_evidence, guardian_consent=guardian_consent,
         separate_consent=tuple(separate_consent or ()), has_header=False if no_header else None,
-        sheet=sheet,
+        sheet=sheet, drop_unneeded=drop_unneeded,
     )
     with progress_bar(f"importing {file.name}") as bar:
         s = import_file(vault, file, opts, reader=d.reader, classifier=d.classifier,
-                        rules=d.rules, progress=bar)
+                        rules=d.rules, progress=bar, unneeded=d.unneeded)
     doc = {"dataset": s.dataset, "rows": s.rows, "imported": s.imported,
            "customers_new": s.customers_new, "customers_merged": s.customers_merged,
            "rejected": s.rejected, "already_present": s.already_present, "columns": s.columns}

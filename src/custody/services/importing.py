@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
+import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from pathlib import Path
@@ -48,7 +50,7 @@ class ImportOptions:
     separate_consent: tuple[str, ...] = ()
     has_header: bool | None = None
     sheet: str | None = None
-    drop_labels: frozenset[str] = frozenset()
+    drop_unneeded: bool = False  # leave out personal columns no declared purpose needs
 
 
 @dataclass
@@ -103,6 +105,7 @@ def _validate(vault: Vault, opts: ImportOptions) -> None:
 def import_file(
     vault: Vault, path: Path, opts: ImportOptions, *, reader: TableReader,
     classifier: ColumnClassifier, rules: ValueRules, progress: Progress | None = None,
+    unneeded: Callable[[Sequence[ColumnLabel], Iterable[str]], list[int]] | None = None,
 ) -> ImportSummary:
     """Import `path` into dataset `opts.dataset`; nothing is stored unless all of it is."""
     _validate(vault, opts)
@@ -114,7 +117,9 @@ def import_file(
         if not sample:
             raise InputError(f"{path.name}: no data rows")
         labels = classifier.classify(src.headers, [cells for _, cells in sample])
-        summary.columns = [_column_doc(c) for c in labels]
+        dropped = frozenset(unneeded(labels, opts.purposes)
+                            if opts.drop_unneeded and unneeded else ())
+        summary.columns = [{**_column_doc(c), "dropped": c.index in dropped} for c in labels]
         with vault.transaction("import") as conn:
             store.lock_for_import(conn)
             ds, fresh = _dataset(vault, conn, opts, labels, path, sha)
@@ -123,7 +128,7 @@ def import_file(
                             details={"dataset": opts.dataset, "source_sha256": sha})
                 summary.rows = sum(1 for _ in chain(sample, rows))
                 return summary
-            job = ImportJob(vault, conn, ds, opts, labels, rules, summary)
+            job = ImportJob(vault, conn, ds, opts, labels, rules, summary, dropped=dropped)
             total = src.size_hint()
             for batch in _batched(chain(sample, rows), BATCH_ROWS):
                 job.run_batch(batch)
@@ -179,9 +184,10 @@ class ImportJob:
 
     def __init__(self, vault: Vault, conn: Connection, dataset_id: str, opts: ImportOptions,
                  labels: Sequence[ColumnLabel], rules: ValueRules, summary: ImportSummary,
-                 groups: dict[str, str] | None = None):
+                 groups: dict[str, str] | None = None, dropped: frozenset[int] = frozenset()):
         self.vault, self.conn, self.ds, self.opts = vault, conn, dataset_id, opts
         self.groups = groups if groups is not None else {}
+        self.dropped = dropped
         self.labels = [c.label for c in labels]
         self.rules, self.summary = rules, summary
         self.next_id = store.next_record_id(conn)
@@ -192,10 +198,10 @@ class ImportJob:
         ncols = len(self.labels)
         if len(cells) > ncols:
             raise InputError(f"row {row_no}: {len(cells)} cells but {ncols} columns")
-        labels, drop = self.labels, self.opts.drop_labels
+        labels, drop = self.labels, self.dropped
         values = []
         for i, c in enumerate(cells):
-            if c and (v := c.strip()) and labels[i] not in drop:
+            if c and (v := c.strip()) and i not in drop:
                 values.append((i, labels[i], v))
         if not values:
             return None
@@ -251,7 +257,7 @@ class ImportJob:
                 (known[t] for lab, t in r.tokens if lab in MERGE_LABELS and t in known
                  and not (own_ids and strong.get(known[t], own_ids) - own_ids)), None)
             if match is None:
-                match = "c" + uuid.uuid4().hex[:20]
+                match = new_customer_id()
                 new_customers.add(match)
                 self.summary.customers_new += 1
             else:
@@ -323,6 +329,11 @@ class ImportJob:
                  "evidence": evidence, "recorded_at": self.now}
                 for c, p, k, lab in sorted(wanted, key=lambda w: (w[0], w[1], w[2], w[3] or ""))
             ])
+
+
+def new_customer_id() -> str:
+    """A stable, opaque customer id; time-ordered so that index inserts stay local."""
+    return f"c{time.time_ns() // 1_000_000:011x}{secrets.token_hex(5)}"
 
 
 def _age(born: dt.date, today: dt.date) -> int:

@@ -107,12 +107,17 @@ def next_record_id(conn: Connection) -> int:
     return int(conn.execute(select(func.coalesce(func.max(records.c.id), 0))).scalar_one()) + 1
 
 
+def _marks(conn: Connection, n: int) -> str:
+    return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * n)
+
+
 def existing_digests(conn: Connection, dataset_id: str, digests: Collection[str]) -> set[str]:
+    """Hot path of every import batch: plain driver SQL, no statement compilation."""
     found: set[str] = set()
     for part in _chunks(digests):
-        q = select(records.c.digest).where(records.c.dataset_id == dataset_id,
-                                           records.c.digest.in_(part))
-        found.update(conn.execute(q).scalars())
+        sql = (f"SELECT digest FROM records WHERE dataset_id = {_marks(conn, 1)} "
+               f"AND digest IN ({_marks(conn, len(part))})")
+        found.update(r[0] for r in conn.exec_driver_sql(sql, (dataset_id, *part)))
     return found
 
 
@@ -120,9 +125,9 @@ def find_by_tokens(conn: Connection, tokens: Collection[str]) -> dict[str, str]:
     """token → customer id (the first by id when several customers share a token)."""
     found: dict[str, str] = {}
     for part in _chunks(tokens):
-        q = (select(lookup.c.token, lookup.c.customer_id).where(lookup.c.token.in_(part))
-             .order_by(lookup.c.token, lookup.c.customer_id))
-        for tok, cid in conn.execute(q):
+        sql = (f"SELECT token, customer_id FROM lookup WHERE token IN "
+               f"({_marks(conn, len(part))}) ORDER BY token, customer_id")
+        for tok, cid in conn.exec_driver_sql(sql, tuple(part)):
             found.setdefault(tok, cid)
     return found
 

@@ -1,0 +1,181 @@
+"""Whole-address spans: administrative divisions, roads, buildings and numbers, chained.
+
+An address starts right after a cue (地址、寄到、住在 ...), at a known province or city
+name, or at the start of a clause; from there it is parsed as a chain of components
+(名称 + 省/市/区/县/镇/村/路/街/巷/号/栋/单元/室/小区/大厦 ...), and once the chain is
+convincing it runs on to the end of the clause, since real addresses end in shop names,
+room numbers and landmarks that no grammar lists. Province names are the 34 divisions;
+city names come from Faker's zh_CN address provider (MIT).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from custody.discovery.text.identifiers import RawSpan
+from custody.discovery.text.lexicon import words_of
+
+__all__ = ["AddressFinder", "build_address_finder"]
+
+_PROVINCES = words_of(
+    "北京 天津 上海 重庆 河北 山西 内蒙古 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 "
+    "河南 湖北 湖南 广东 广西 海南 四川 贵州 云南 西藏 陕西 甘肃 青海 宁夏 新疆 台湾 香港 澳门"
+)
+# Characters that never belong to a place name: they end a component or an address.
+_STOP_CHARS = (
+    "在的了是说要请把给我你他她它们吗呢啊哦呀嘛或及并而但却因虽这些每该此其么怎谁着得被让能很"
+    "也就还没已不再又"
+)
+_HINT_CHARS = "省市区县旗盟镇乡村组屯庄路街道巷弄里栋幢座室层楼园苑城府湾庭阁厦场寓港站"
+_ADMIN = "省|自治区|特别行政区|自治州|自治县|地区|盟|市|新区|区|县|旗|镇|乡|街道|社区|村|组|屯|庄"
+_ROAD = "大道|大街|路|街|道|巷|弄|胡同|里"
+_POI = (
+    "小区|大厦|花园|广场|公寓|家园|新村|苑|园|城|中心|工业区|工业园|开发区|大楼|商城|市场|"
+    "科技园|产业园|山庄|名都|府|湾|庭|阁|公馆|宿舍|大院|楼|村委|港|站"
+)
+_UNIT = "号楼|号院|号|栋|幢|座|单元|室|层|楼|F|户|房|铺|商铺|期|区|组|弄|排|门|栋楼"
+_NUM = "[0-9A-Za-z一二三四五六七八九十百零〇]{1,8}(?:[-#_][0-9A-Za-z]{1,8})*"
+_TAIL_STOP_WORDS = (
+    "周末|白天|晚上|上午|下午|中午|明天|今天|后天|工作日|然后|以后|之前|之后|电话|联系|手机|"
+    "谢谢|麻烦|收件|签收|快递员|送货|寄件|备注|客户|家长|邮箱|身份证|卡号|订单"
+)
+_TRIGGERS = (
+    "收货地址|送货地址|家庭地址|联系地址|通讯地址|邮寄地址|详细地址|地址|住址|居住在|住在|家住|"
+    "现住|寄到|寄往|寄至|邮寄到|邮寄至|送到|送至|送往|发到|发往|发至|搬到|搬至|迁至|位于|"
+    "改为|改成|更改为|变更为|改到"
+)
+
+
+def _name_class() -> str:
+    """A character class: CJK ideographs minus the stop characters, as ranges."""
+    stops = sorted({ord(c) for c in _STOP_CHARS})
+    ranges: list[str] = []
+    low = 0x4E00
+    for cp in stops + [0xA000]:
+        if cp > low:
+            ranges.append(f"{chr(low)}-{chr(cp - 1)}" if cp - 1 > low else chr(low))
+        low = cp + 1
+    return "[" + "".join(ranges) + "]"
+
+
+class AddressFinder:
+    """Finds whole addresses in running text; build it once with `build_address_finder`."""
+
+    def __init__(self, cities: list[str]) -> None:
+        name = _name_class()
+        places = "|".join(sorted(set(_PROVINCES) | set(cities), key=len, reverse=True))
+        self._component = re.compile(
+            rf"(?:(?P<place>{places})(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)?"
+            rf"|{name}{{0,10}}?(?:(?P<admin>{_ADMIN})|(?P<road>{_ROAD})|(?P<poi>{_POI}))"
+            rf"|(?P<num>{_NUM}(?:{_UNIT})?))[\-_ ]?"
+        )
+        # A known place name, or a clause start followed soon by an administrative or road
+        # suffix.
+        self._start = re.compile(
+            rf"(?:{places})|(?:^|(?<=[，,。；;！!？?\s:：、（(）)]))"
+            rf"(?={name}{{1,8}}?[省市区县镇乡村路街道巷弄])"
+        )
+        self._hint = re.compile(f"[{_HINT_CHARS}]|\\d号")
+        # After a cue, a name with no suffix may open the address if a number follows it
+        # (四季桃源6号楼, 立达建材市场401047).
+        self._free = re.compile(rf"{name}{{2,12}}?(?={_NUM}(?:{_UNIT}))")
+        self._trigger = re.compile(rf"(?:(?:{_TRIGGERS})[是为在:：\s]*)+")
+        self._tail = re.compile(rf"(?:(?!{_TAIL_STOP_WORDS}){name}|[0-9A-Za-z\-#_()（）])+")
+
+    def _parse(self, text: str, start: int, limit: int) -> tuple[int, set[str], int]:
+        """Parse components from `start`: (end, kinds seen, number of components)."""
+        pos, kinds, count = start, set(), 0
+        while pos < limit:
+            m = self._component.match(text, pos, limit)
+            if m is None or m.end() == pos:
+                break
+            kind = m.lastgroup or "num"
+            if kind == "num" and count == 0:
+                break
+            kinds.add(kind)
+            count += 1
+            pos = m.end()
+        while pos > start and text[pos - 1] in "-_ ":
+            pos -= 1
+        return pos, kinds, count
+
+    def _extend(self, text: str, pos: int, limit: int) -> int:
+        m = self._tail.match(text, pos, limit)
+        end = m.end() if m else pos
+        while end > pos and text[end - 1] in "-_(（":
+            end -= 1
+        return end
+
+    def _accept(self, kinds: set[str], count: int, cued: bool) -> bool:
+        strong = kinds & {"place", "admin", "road", "poi"}
+        if cued:
+            return bool(strong)
+        if count < 2 or not strong:
+            return False
+        return bool(kinds & {"road", "poi", "num"}) or count >= 3
+
+    def find(self, text: str, limits: list[tuple[int, int]]) -> list[RawSpan]:
+        """Address spans that do not overlap the already claimed `limits` (sorted)."""
+        if self._hint.search(text) is None:
+            return []
+        triggers = [m.span() for m in self._trigger.finditer(text)]
+        starts = {end: _CUED for _, end in triggers}
+        for m in self._start.finditer(text):
+            clause = m.start() == 0 or text[m.start() - 1] in _CLAUSE_ENDS
+            starts.setdefault(m.start(), _CLAUSE if clause else _PLACE)
+        if not starts:
+            return []
+        found: list[RawSpan] = []
+        covered = 0
+        for start in sorted(starts):
+            if start < covered or start >= len(text):
+                continue
+            if starts[start] != _CUED and any(lo <= start < hi for lo, hi in triggers):
+                continue
+            limit = _next_limit(limits, start, len(text))
+            limit = min([lo for lo, _ in triggers if lo > start] + [limit])
+            end = self._span_end(text, start, limit, starts[start])
+            if end - start >= 3:
+                found.append((start, end, "ADDRESS"))
+                covered = end
+        return found
+
+    def _span_end(self, text: str, start: int, limit: int, how: int) -> int:
+        """End of the address starting at `start`, or `start` when there is none."""
+        if limit <= start:
+            return start
+        end, kinds, count = self._parse(text, start, limit)
+        if count == 0 and how == _CUED:
+            free = self._free.match(text, start, limit)
+            if free is not None:
+                end, kinds, count = self._parse(text, free.end(), limit)
+                kinds.add("poi")
+        if not self._accept(kinds, count, how == _CUED):
+            return start
+        # Running on to the end of the clause needs a cue or a street-level component: a
+        # bare place chain in news text (某市某中心总工程师...) is followed by other words.
+        if how == _PLACE or (how == _CLAUSE and not kinds & {"road", "num"}):
+            return end
+        return self._extend(text, end, limit)
+
+
+_CUED, _CLAUSE, _PLACE = 2, 1, 0
+_CLAUSE_ENDS = frozenset("，,。；;！!？?:：、（(）) \t\n")
+
+
+def _next_limit(limits: list[tuple[int, int]], start: int, default: int) -> int:
+    for lo, hi in limits:
+        if lo <= start < hi:
+            return start
+        if lo >= start:
+            return lo
+    return default
+
+
+@lru_cache(maxsize=1)
+def build_address_finder() -> AddressFinder:
+    """The process-wide address finder (regular expressions compiled once)."""
+    from faker.providers.address.zh_CN import Provider
+
+    return AddressFinder([str(c) for c in Provider.cities])

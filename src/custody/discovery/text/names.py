@@ -1,0 +1,301 @@
+"""Chinese personal names in running text: surname-anchored candidates, scored.
+
+Each surname occurrence proposes a name of one or two given-name characters. A candidate
+scores by how common its surname is, by how much more often its given-name characters
+occur in names than in ordinary words (see `lexicon`), by whether it is itself a known
+name, by words it would cut in two, and by the words around it (客户、家长、联系 before;
+说、表示、的、先生 after). Only surname positions are looked at, which keeps the scan fast.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from custody.discovery.text.identifiers import RawSpan, to_halfwidth_same_length
+from custody.discovery.text.lexicon import COMPOUND_SURNAMES, Lexicon, load_lexicon, words_of
+
+__all__ = ["TRANSLIT", "NameFinder", "build_name_finder"]
+
+_NOT_GIVEN = set(
+    "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么"
+    "怎谁着过得被让很也就还没已不在有到从对向往于以将等个位名次年月日号元块岁时分先女士"
+    "电话手机邮箱地址卡订单客户家长联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处权本"
+    "部队省市县区乡镇村"
+)
+# Characters of transliterated foreign words (阿森纳, 莫斯科, 沃尔科特).
+TRANSLIT = frozenset(
+    "阿斯尔特克拉德纳尼亚里利罗莫卡布巴伊奥维丁索诺格多夫沃埃萨塔蒂菲佩兹弗普勒默莱基吉科曼姆森"
+    "逊顿迪瓦贝福哈乌缪霍汉杰琼娜丽莎琳茨图费富夷威浮莉蒙欧舍泽瑞赫耶戈恩比"
+)
+_LEFT_CUES = words_of(
+    "客户 家长 联系人 联系 学员 学生 孩子 老师 先生 记者 患者 收件人 收货人 姓名 名叫 叫 找 给 "
+    "由 和 与 同 跟 让 请 向 对 经理 主任 总裁 董事长 教练 主席 队长 球员 演员 歌手 导演 作家 "
+    "教授 博士 院士 市长 省长 局长 部长 总理 总统 校长 院长 会长 主持人 员工 同事 朋友 "
+    "爸爸 妈妈 父亲 母亲 儿子 女儿 丈夫 妻子 本人 代表 委员 书记 厂长 店长 司机 师傅 介绍人 "
+    "负责人 法人 业主 租户 房东 病人 学生家长 监护人 签收人 经办人 "
+    "总工程师 工程师 设计师 总监 副总裁 董事 监事 秘书长 理事长 行长 处长 科长 所长 馆长 "
+    "社长 常委 主编 编辑 画家 诗人 作者 球星 前锋 后卫 门将 主帅 主教练 选手 玩家 网友 "
+    "嫌疑人 被告 原告 律师 法官 民警 主角 艺人 明星 影星 歌星 专家 学者 研究员 副主任 "
+    "副局长 副部长 副市长 副总经理 总经理 创始人 首席执行官 发言人 分析师 评论员 编剧 制片人"
+)
+_RIGHT_CUES = words_of(
+    "说 表示 认为 指出 称 告诉 介绍 透露 强调 先生 女士 小姐 老师 同学 教授 医生 经理 总 "
+    "主任 书记 的 要求 反映 已 来 去 到 和 与 等 同志 师傅 阿姨 家长 电话 手机 联系 回复 "
+    "确认 签收 收 打 是 今天 明天 也 都 还 就 曾 将 被 带 在 于 出生 毕业 担任 任 现任 所 "
+    "为 则 又 却 因 已经 正在 一直 本人 你好 您好 ， 。 、 ： ,"
+)
+_STRONG_LEFT = frozenset(
+    words_of(
+        "客户 家长 联系人 联系 学员 学生 收件人 收货人 姓名 名叫 患者 记者 经办人 签收人 "
+        "监护人 负责人 法人 业主 介绍人 教练 董事长 总经理 主任 老师"
+    )
+)
+# The scanner matches on half-width text (，→ ,), so cues with punctuation come in both forms.
+_STRONG_RIGHT = frozenset(
+    words_of("，男 ，女 ：男 ：女 ,男 ,女 :男 :女 先生 女士 同志 老师 教授 男士 小姐")
+)
+_LEFT_WEIGHTS = {cue: 2.5 if cue in _STRONG_LEFT else 1.0 for cue in {*_LEFT_CUES, *_STRONG_LEFT}}
+
+
+def _left_weight(text: str, start: int) -> float:
+    """Weight of the cue word ending right before `start` (1.0 at the start of the text)."""
+    if start == 0:
+        return 1.0
+    for length in (4, 3, 2, 1):
+        if length <= start:
+            weight = _LEFT_WEIGHTS.get(text[start - length : start])
+            if weight is not None:
+                return weight
+    return 0.0
+
+
+_THRESHOLD = 2.0
+_PLACE_LIKE = frozenset({"ns", "nt", "nz", "n", "v", "vn", "s", "f", "t", "j"})
+_BLOCK = 2.4
+_SURE_CONTEXT = 3.5
+
+
+class NameFinder:
+    """Scores surname-anchored candidates; build once with `build_name_finder`."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+        firsts = "".join(sorted({s[0] for s in lexicon.surname_score}))
+        # A surname counts only when a plausible given-name character follows it (checked
+        # inside the regular expression, so most surname characters cost nothing);
+        # characters never seen in a name are plausible, rare ones are common in names.
+        unlikely = "".join(
+            sorted({c for c, v in lexicon.given_score.items() if v <= _GIVEN_FLOOR} | _NOT_GIVEN)
+        )
+        compounds = "|".join(sorted(s for s in lexicon.surname_score if len(s) == 2))
+        self._surname = re.compile(
+            f"[{firsts}](?=[\u4e00-\u9fff])(?![{re.escape(unlikely)}])|(?:{compounds})"
+        )
+        self._right = frozenset(_RIGHT_CUES + [to_halfwidth_same_length(c) for c in _RIGHT_CUES])
+        self._surnames = lexicon.surname_score
+        self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
+        self._cut = _cut_penalties(lexicon)
+        # Common two-character words a surname inside them cannot start a name from.
+        self._block = frozenset(
+            w for w, p in self._cut.items() if p >= _BLOCK and w not in COMPOUND_SURNAMES
+        )
+        # Transliterated person names jieba knows (tag nrt: 沃尔科特, 米勒), as runs of
+        # transliteration characters.
+        self._nrt = frozenset(
+            w
+            for w, (freq, tag) in lexicon.words.items()
+            if tag == "nrt" and 2 <= len(w) <= 6 and freq <= 3000 and all(c in TRANSLIT for c in w)
+        )
+
+    def _context(self, text: str, start: int, end: int) -> float:
+        """Evidence from the words around text[start:end]."""
+        return _left_weight(text, start) + self._right_weight(text, end)
+
+    def _right_weight(self, text: str, end: int) -> float:
+        """Evidence from what follows a candidate ending at `end`."""
+        if end >= len(text):
+            return 1.0
+        after = text[end : end + 2]
+        if after in _STRONG_RIGHT:
+            return 3.0
+        if after[0] in self._right or after in self._right:
+            return 1.5
+        return 0.0
+
+    def _core(self, text: str, start: int, surname: str, end: int) -> tuple[float, float, bool]:
+        """The part of a candidate's score that does not depend on the words around it:
+        (evidence, penalty for cutting common words, whether it is itself a common word)."""
+        candidate = text[start:end]
+        given = candidate[len(surname) :]
+        known_given = len(given) == 2 and given in self._lex.given_names
+        if _foreign(text, start, end, known_given) or candidate[:2] in _NOT_NAME_STARTS:
+            return _REJECT, 0.0, False
+        score = self._surnames.get(surname, 0.0)
+        if candidate in self._lex.name_words:
+            return score + 3.0, 0.0, False
+        tag = self._lex.tag(candidate)
+        is_word = tag is not None and tag not in ("nr", "nrfg")
+        given_tag = self._lex.tag(given) if len(given) == 2 else None
+        if given_tag in _PLACE_LIKE and given not in self._lex.given_names:
+            score -= 6.0 if given_tag == "ns" else 3.0
+        score += sum(self._given.get(c, _UNSEEN_GIVEN) for c in given)
+        cut = self._cut
+        cuts = cut.get(text[start : start + 2], 0.0) + cut.get(text[end - 1 : end + 1], 0.0)
+        if (
+            start
+            and text[start - 1 : start + 1] not in COMPOUND_SURNAMES
+            and (start < 2 or text[start - 2 : start] not in cut)
+        ):
+            cuts += cut.get(text[start - 1 : start + 1], 0.0)
+        if len(given) == 2:
+            score += 2.3 if given in self._lex.given_names else 0.8
+        return score, cuts, is_word
+
+    def _best(self, text: str, start: int, surname: str, left: float) -> tuple[float, int] | None:
+        """The better of the one- and two-character given names after `surname`."""
+        best: tuple[float, int] | None = None
+        pos = start + len(surname)
+        for end in (pos + 1, pos + 2):
+            if end > len(text):
+                break
+            char = text[end - 1]
+            if char in _NOT_GIVEN or not ("\u4e00" <= char <= "\u9fff"):
+                break
+            context = left + self._right_weight(text, end)
+            base, cuts, is_word = self._core(text, start, surname, end)
+            if is_word and context < _SURE_CONTEXT:
+                continue
+            score = base + context - (cuts * 0.4 if context >= _SURE_CONTEXT else cuts)
+            if best is None or score > best[0]:
+                best = (score, end)
+        return best
+
+    def _blocked(self, text: str, i: int) -> bool:
+        """Cheap rejection: the surname character sits inside a common word (周末, 订单)."""
+        pair = text[i : i + 2]
+        if pair in self._block and text[i : i + 3] not in self._lex.name_words:
+            return True
+        return bool(i) and text[i - 1 : i + 1] in self._block and text[i - 2 : i] not in self._cut
+
+    def find(self, text: str, limits: list[tuple[int, int]]) -> list[RawSpan]:
+        """Name spans not overlapping the claimed `limits`.
+
+        Surnames are found by one regular expression that also requires a plausible
+        given-name character after them, so most characters cost nothing.
+        """
+        scored: list[tuple[float, int, int]] = []
+        for m in self._surname.finditer(text):
+            i = m.start()
+            left = _left_weight(text, i)
+            # Only cues around the candidate (客户…说, 联系…。) can overturn a block.
+            if (
+                self._blocked(text, i)
+                and left + max(self._right_weight(text, i + 2), self._right_weight(text, i + 3))
+                < _STRONG
+            ):
+                continue
+            for sur in (text[i : i + 2], text[i]):
+                if sur in self._surnames:
+                    best = self._best(text, i, sur, left)
+                    if best is not None and best[0] >= _THRESHOLD:
+                        scored.append((best[0], i, best[1]))
+        if _FOREIGN_HINT.search(text):
+            scored += self._foreign_names(text)
+        if not scored:
+            return []
+        return _pick(scored, limits, "PERSON")
+
+    def _foreign_names(self, text: str) -> list[tuple[float, int, int]]:
+        """Dotted transliterated names (哈维尔·巴尔顿) and capitalised Latin names in context."""
+        found: list[tuple[float, int, int]] = []
+        if "·" in text or "•" in text:
+            found += [(9.0, m.start(), m.end()) for m in _DOTTED_NAME.finditer(text)]
+        for m in _TRANSLIT_RUN.finditer(text):
+            if m.group() in self._nrt:
+                context = self._context(text, m.start(), m.end())
+                if context >= 1.5 or m.end() - m.start() >= 3:
+                    found.append((2.0 + context, m.start(), m.end()))
+        if _LATIN_HINT.search(text):
+            for m in _LATIN_NAME.finditer(text):
+                if self._context(text, m.start(), m.end()) >= 1.5:
+                    found.append((2.5, m.start(), m.end()))
+        return found
+
+
+def _foreign(text: str, start: int, end: int, known_given: bool = False) -> bool:
+    """True when text[start:end] is part of a transliterated word (阿森纳, 梅塔利斯特);
+    a name whose given part is a known given name (罗丽丽) is only judged by its edges."""
+    if text[end - 1] in TRANSLIT and text[end : end + 1] in TRANSLIT:
+        return True
+    if start and text[start] in TRANSLIT and text[start - 1] in TRANSLIT:
+        return True
+    strong = 0
+    every = True
+    for char in text[start:end]:
+        strong += char in _TRANSLIT_STRONG
+        every = every and char in TRANSLIT
+    return strong >= 2 or (end - start >= 3 and every and not known_given)
+
+
+_TRANSLIT_STRONG = frozenset(
+    "斯尔特克纳尼亚莫卡布巴伊奥索诺夫沃埃萨塔蒂菲佩兹弗普勒默莱科曼姆逊顿迪瓦贝哈乌缪霍茨图夷威蒙舍赫耶戈恩比"
+)
+# Two-character starts that are words, not a surname and a given name.
+_NOT_NAME_STARTS = frozenset(
+    words_of(
+        "曾任 曾经 曾在 曾于 曾是 曾获 曾担 曾就 任职 任教 任命 历任 现任 兼任 连任 "
+        "但是 但又 但也 但最 由于 来自 连续 周末 周一 周二 周三 周四 周五 周六 周日"
+    )
+)
+
+
+_LATIN_HINT = re.compile("[A-Z][a-z]")
+_FOREIGN_HINT = re.compile("[A-Z·•]|[" + "".join(sorted(TRANSLIT)) + "]{2}")
+_TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
+_REJECT = -10.0
+_UNSEEN_GIVEN = -1.5  # a character never seen in a name (rare characters are common in names)
+_GIVEN_FLOOR = -2.5
+_STRONG = 2.5
+_DOTTED_PART = (
+    "[" + "".join(sorted(TRANSLIT)) + "茱丝妮琪露黛薇珊娅雅安约翰汤玛芭伦斐蕾兰丹迈西瑟南"
+    "多梅加马洛廉凯杰弗罗林鲁迈休汉]{1,4}"
+)
+_DOTTED_CHARS = _DOTTED_PART[: _DOTTED_PART.index("]") + 1]
+_DOTTED_NAME = re.compile(
+    f"(?<![·•])(?:{_DOTTED_PART}[·•]){{1,3}}"
+    f"(?:[\u4e00-\u9fff]{{2,5}}?(?=[的说在等和与，。、（(》”·•,]|$)|{_DOTTED_CHARS}{{2,6}})"
+)
+_LATIN_NAME = re.compile(
+    r"(?<![A-Za-z0-9@.])[A-Z][a-z]{2,15}(?:[ ·][A-Z][a-z]{2,15})?"
+    r"(?=说|表示|认为|称|在|发现|透露|指出|告诉|，)"
+)
+
+
+def _cut_penalties(lexicon: Lexicon) -> dict[str, float]:
+    """Two-character common words that a name boundary would cut: word -> penalty."""
+    cut: dict[str, float] = {}
+    for word, (freq, _) in lexicon.words.items():
+        if len(word) == 2 and freq > 50 and word not in lexicon.name_words:
+            cut[word] = min(len(str(freq)) * 0.8, 4.0)
+    return cut
+
+
+def _pick(
+    scored: list[tuple[float, int, int]], limits: list[tuple[int, int]], label: str
+) -> list[RawSpan]:
+    """Best-first choice of non-overlapping spans that avoid the claimed ones."""
+    taken = list(limits)
+    chosen: list[RawSpan] = []
+    for _, start, end in sorted(scored, reverse=True):
+        if any(start < hi and lo < end for lo, hi in taken):
+            continue
+        taken.append((start, end))
+        chosen.append((start, end, label))
+    return chosen
+
+
+@lru_cache(maxsize=1)
+def build_name_finder() -> NameFinder:
+    """The process-wide name finder."""
+    return NameFinder(load_lexicon())

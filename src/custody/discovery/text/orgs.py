@@ -1,0 +1,330 @@
+"""Organisation names: a suffix that says "organisation", and the name words before it.
+
+A suffix (有限公司、银行、大学、委员会、局 ...) anchors each candidate; the name is grown
+leftwards one dictionary word at a time (backward longest match over jieba's dictionary)
+while the words are nouns, place or proper names, and stops at verbs, prepositions,
+pronouns, numbers and punctuation. jieba's `nt` words (organisations) count as well.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from custody.discovery.text.identifiers import RawSpan
+from custody.discovery.text.lexicon import Lexicon, load_lexicon, words_of
+from custody.discovery.text.teams import TeamFinder
+
+__all__ = ["OrgFinder", "build_org_finder"]
+
+_SUFFIXES = words_of(
+    "股份有限公司 有限责任公司 有限公司 集团公司 分公司 公司 集团 银行 分行 支行 大学 学院 中学 "
+    "小学 学校 幼儿园 医院 卫生院 研究院 研究所 研究中心 委员会 管理局 公安局 派出所 局 厅 部 署 "
+    "法院 检察院 政府 协会 学会 基金会 联合会 商会 工会 俱乐部 事务所 工作室 出版社 报社 杂志社 "
+    "电视台 电台 网 报 社 中心 队 党 厂 酒店 商行 超市 联盟 组织 集团 办 处 所 院 馆 站 "
+    "合作社 实验室 科技 传媒 航空 地产 证券 保险 基金 控股 部门 机构 委员会 常委会 委 军 战队 "
+    "军团 珠宝 置业 总行 营业部 工厂 企业 俱乐部 监会 政府"
+)
+# Words that end an organisation name on its left (jieba tags them inconsistently).
+_LEFT_STOPS = frozenset(
+    words_of(
+        "现任 曾任 担任 历任 兼任 出任 加入 进入 就职 毕业 位于 来自 成立 创办 是否 推出 "
+        "发布 宣布 表示 认为 据悉 获得 通过 其他 其它 大部分 部分 各 该 "
+        "这家 一家 多家 国内 国外 内地 全国 各地 所有 有关 相关 客户 客服 工作 服务 "
+        "学生 记者 我们 他们 旗下 前往 联系 致电 收购 起诉 赞助 签约 合作 投资 开发 "
+        "作为 成为 包括 其中 以及 还有 和 与 及 或 在 于 对 向 从 由 被 把 将 为 给 到 是 的 "
+        "了 等 这 那 其 之 也 都 就 还 没 不 很 说 让 使 令 称 据 跟 同 由于 因为 所以 但是 如果 "
+        "先后 收到 来源 委派 报道 讯 期内 特别 受 到 是由 引进 通过 前往 打造 一家 该"
+    )
+)
+_STOP_TAGS = frozenset(
+    {
+        "v",
+        "p",
+        "c",
+        "u",
+        "d",
+        "r",
+        "m",
+        "q",
+        "y",
+        "e",
+        "o",
+        "f",
+        "t",
+        "ul",
+        "uj",
+        "ad",
+        "vd",
+        "zg",
+        "ug",
+        "uz",
+        "uv",
+        "ud",
+        "mq",
+        "a",
+    }
+)
+_STOP_CHARS = set(
+    "的了是在和与或及并而但为对向从于以将把被给让等个这那其之也都就还没不很说年月日号时届第任"
+    "获经因讯后据两"
+)
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_MAX_NAME = 14
+_RARE = 100  # dictionary words rarer than this are more likely names than common words
+_PROPER = frozenset({"ns", "nt", "nz", "nrt", "j", "eng"})
+_NEEDS_LONG = frozenset(
+    {
+        "网",
+        "报",
+        "社",
+        "队",
+        "党",
+        "军",
+        "办",
+        "处",
+        "所",
+        "院",
+        "馆",
+        "站",
+        "部",
+        "局",
+        "厅",
+        "署",
+        "中心",
+        "科技",
+        "传媒",
+        "航空",
+        "地产",
+        "证券",
+        "保险",
+        "基金",
+        "控股",
+        "委",
+        "国",
+        "部门",
+        "机构",
+        "企业",
+        "珠宝",
+        "置业",
+        "监会",
+        "军团",
+        "战队",
+        "工厂",
+    }
+)
+_FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "d", "q", "y", "e", "o", "f"})
+_WORD_TAGS_AT_SUFFIX = frozenset({"v", "vn", "a", "an", "l"})
+
+
+# Left extension: when the word-by-word growth stops inside a run of characters, the run
+# back to a clear boundary (punctuation, 任/现任/于/在 ..., the start) is taken whole,
+# provided it holds no function character (résumé lines: 任天津某某投资集团有限公司董事).
+_BOUNDARY_WORDS = frozenset(
+    words_of(
+        "任 现任 曾任 历任 兼任 出任 担任 转任 调任 升任 改任 于 在 加入 进入 及 和 与 兼 至今 "
+        "后任 先后任 就职 毕业 供职 受聘 聘为 创办 创立"
+    )
+)
+_BOUNDARY_CHARS = frozenset("，。、；：,.;:!?！？（(）)“”\"'《》 \t\n0123456789")
+_HARD_STOPS = frozenset(
+    "的了是说因对把被将也都就还没不很这那其我你他她它们吗呢吧啊着过得让请等为向从以但而却"
+    "如若所则又已曾该此每各某些家只两几个据除经收讯获后年由"
+)
+_MAX_LONG = 18
+_SOFT_BLOCK_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "m", "q", "mq", "f", "y"})
+_EXTENDABLE = frozenset(
+    words_of(
+        "股份有限公司 有限责任公司 有限公司 集团公司 分公司 公司 集团 银行 分行 支行 大学 学院 "
+        "医院 研究院 研究所 研究中心 委员会 事务所 出版社 厂 总厂 工厂 协会 学会 商会 联合会 "
+        "基金会 中心 管理局 局 合作社"
+    )
+)
+
+
+# A department of a company (某某有限公司技术部) is not a place-led office (北京市消防局).
+_UNIT_HOSTS = tuple(words_of("公司 集团 大学 学院 银行 医院 厂 中心 研究院 研究所"))
+# Armed forces: a country's one-character short form + 军 (美军、日军), named armies
+# (八路军), and the services (海军、空军、陆军), grown over a country before them.
+_ARMS = frozenset(words_of("海军 空军 陆军"))
+_MILITARY = re.compile(
+    "[美日德英法俄苏印韩朝意盟敌联越]军(?![区事人官舰机费营团港训工用备民队衔械火])"
+    "|(?:八路|新四|志愿|解放|红)军(?![区事人官舰机费营团港训工用备民队衔械火])"
+    "|(?:海|空|陆)军(?![区事人官舰机费营团港训工用备民衔械火基])"
+)
+_ADMIN_PREFIX = frozenset("市区县省州镇乡")
+_SELF_SUFFIXES = frozenset(words_of("公司 集团"))
+# What follows a company named by itself on a résumé line (任公司董事、公司人力资源部经理).
+_TITLES_AFTER = tuple(
+    words_of(
+        "董事 监事 副 总 党 纪 工会 第 独立 首席 财务 人力 办公室 行政 技术 市场 销售 研发 "
+        "生产 采购 审计 证券 法务 战略 投资 董事会 监事会 高级 执行 CEO 职工 常务"
+    )
+)
+
+
+class OrgFinder:
+    """Finds organisation names; build once with `build_org_finder`."""
+
+    def __init__(self, lexicon: Lexicon, teams: TeamFinder | None = None) -> None:
+        self._lex = lexicon
+        self._teams = teams
+        self._suffix = re.compile("|".join(sorted(set(_SUFFIXES), key=len, reverse=True)))
+
+    def _word_before(self, text: str, pos: int, floor: int) -> str:
+        for length in (4, 3, 2):
+            if pos - length >= floor and text[pos - length : pos] in self._lex.words:
+                return text[pos - length : pos]
+        return text[pos - 1 : pos]
+
+    def _grow_left(self, text: str, suffix_start: int, floor: int) -> int:
+        pos = suffix_start
+        while pos > floor and suffix_start - pos < _MAX_NAME:
+            word = self._word_before(text, pos, floor)
+            if text[pos - 2 : pos].lower() == "vs":
+                break
+            if (
+                not _NAME_CHAR.match(word[0])
+                or word in _LEFT_STOPS
+                or (len(word) == 1 and word in _STOP_CHARS)
+            ):
+                break
+            tag = self._lex.tag(word)
+            if len(word) == 1:
+                if tag in _FUNCTION_TAGS:
+                    break
+            elif (
+                tag in _STOP_TAGS
+                and self._lex.freq(word) >= _RARE
+                and not (pos == suffix_start and tag in _WORD_TAGS_AT_SUFFIX)
+            ):
+                break
+            pos -= len(word)
+        return pos
+
+    def _extend_left(self, text: str, start: int, suffix_start: int, floor: int) -> int:
+        """`start`, or further left up to a clear boundary (see `_BOUNDARY_WORDS`)."""
+        if start <= floor or text[start - 1] in _BOUNDARY_CHARS:
+            return start
+        word = self._word_before(text, start, floor)
+        if (
+            word in _BOUNDARY_WORDS
+            or any(c in _HARD_STOPS for c in word)
+            or (len(word) > 1 and self._lex.tag(word) in _SOFT_BLOCK_TAGS)
+        ):
+            return start
+        lowest = max(floor, suffix_start - _MAX_LONG)
+        pos = start
+        while pos > lowest:
+            char = text[pos - 1]
+            if char in _BOUNDARY_CHARS:
+                return pos
+            if any(text[pos - n : pos] in _BOUNDARY_WORDS for n in (1, 2, 3)):
+                return pos
+            if char in _HARD_STOPS or not _NAME_CHAR.match(char):
+                return start
+            pos -= 1
+        return pos if pos == floor else start
+
+    def _known(self, text: str, floor: int, end: int) -> int | None:
+        """Start of the longest dictionary organisation (nt) ending at `end`, if any."""
+        for length in range(min(8, end - floor), 1, -1):
+            if self._lex.tag(text[end - length : end]) == "nt":
+                return end - length
+        return None
+
+    def _plausible(self, text: str, start: int, suffix: str, suffix_start: int) -> bool:
+        name_len = suffix_start - start
+        if name_len < 2 and not (name_len == 1 and len(suffix) >= 2):
+            return False
+        whole = text[start : suffix_start + len(suffix)]
+        if self._lex.tag(whole) in ("nt", "nz", "ns") and len(whole) > 2:
+            return True
+        if suffix in _NEEDS_LONG:
+            before = self._word_before(text, suffix_start, start)
+            proper = len(before) > 1 and (
+                self._lex.tag(before) in _PROPER or before not in self._lex.words
+            )
+            if name_len >= 2 and self._lex.tag(whole) is None and proper:
+                return True
+            inner = text[start:suffix_start]
+            return (
+                name_len >= 2
+                and self._place_led(whole)
+                and not any(w in inner for w in _UNIT_HOSTS)
+            )
+        return True
+
+    def _place_led(self, name: str) -> bool:
+        """True when `name` opens with a place (北京市消防局, 美国教育部, 市住建委)."""
+        if name[0] in _ADMIN_PREFIX and len(name) >= 3:
+            return True
+        return any(
+            self._lex.tag(name[:n]) == "ns" and len(name) > n + 1 for n in (4, 3, 2)
+        )
+
+    def find(self, text: str, limits: list[tuple[int, int]]) -> list[RawSpan]:
+        """Organisation spans not overlapping the claimed `limits`."""
+        spans: list[tuple[int, int]] = []
+        for m in self._suffix.finditer(text):
+            floor = max((hi for lo, hi in limits if hi <= m.start()), default=0)
+            if any(lo < m.end() and m.start() < hi for lo, hi in limits):
+                continue
+            start = self._grow_left(text, m.start(), floor)
+            if m.group() in _EXTENDABLE:
+                start = self._extend_left(text, start, m.start(), floor)
+            known = self._known(text, floor, m.end())
+            if known is not None and known <= start:
+                spans.append((known, m.end()))
+            elif self._plausible(text, start, m.group(), m.start()):
+                spans.append((start, m.end()))
+            elif m.group() in _SELF_SUFFIXES:
+                bare = _bare(text, m.start(), m.end(), floor)
+                if bare is not None:
+                    spans.append((bare, m.end()))
+        if "军" in text:
+            taken = limits + spans
+            for m in _MILITARY.finditer(text):
+                a, b = m.span()
+                a = self._grow_left(text, a, 0) if m.group()[-2:] in _ARMS else a
+                if not any(a < hi and lo < b for lo, hi in taken):
+                    spans.append((a, b))
+        if self._teams is not None:
+            taken = limits + spans
+            spans += [
+                (a, b)
+                for a, b in self._teams.find(text)
+                if not any(a < hi and lo < b for lo, hi in taken)
+            ]
+        return _merge(spans)
+
+
+def _bare(text: str, start: int, end: int, floor: int) -> int | None:
+    """Start of a company named by itself (本公司, or 公司 as the subject of a résumé
+    line: 现任公司董事), or None."""
+    if start > floor and text[start - 1] == "本":
+        return start - 1
+    before_ok = start == floor or text[start - 1] in _BOUNDARY_CHARS
+    before_ok = before_ok or any(
+        start - n >= floor and text[start - n : start] in _BOUNDARY_WORDS for n in (1, 2, 3)
+    )
+    if before_ok and any(text.startswith(w, end) for w in _TITLES_AFTER):
+        return start
+    return None
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[RawSpan]:
+    merged: list[RawSpan] = []
+    for start, end in sorted(spans):
+        if merged and merged[-1][0] <= start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]), "ORG")
+            continue
+        merged.append((start, end, "ORG"))
+    return merged
+
+
+@lru_cache(maxsize=1)
+def build_org_finder() -> OrgFinder:
+    """The process-wide organisation finder."""
+    lexicon = load_lexicon()
+    return OrgFinder(lexicon, TeamFinder(lexicon))

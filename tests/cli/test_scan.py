@@ -1,0 +1,65 @@
+"""`custody scan` (cli.md, Discovery): the --json shapes, streaming input, masked output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+import custody.cli.scan  # noqa: F401  (registers the command)
+from custody.cli.root import app
+
+runner = CliRunner()
+NOTE = "联系胡岩，电话13812345678"
+
+
+def test_scan_text_json_lists_spans_with_offsets_and_labels() -> None:
+    result = runner.invoke(app, ["scan", NOTE, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {
+        "spans": [
+            {"start": 2, "end": 4, "label": "PERSON"},
+            {"start": 7, "end": 18, "label": "MOBILE"},
+        ]
+    }
+
+
+def test_scan_input_jsonl_prints_one_document_per_line_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    texts = [NOTE, "周末上课", "邮箱li.lei@example.com"]
+    source.write_text(
+        "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [len(x["spans"]) for x in lines] == [2, 0, 1]
+    assert lines[2]["spans"] == [{"start": 2, "end": 20, "label": "EMAIL"}]
+
+
+def test_scan_without_json_masks_what_it_found() -> None:
+    result = runner.invoke(app, ["scan", NOTE])
+    assert result.exit_code == 0
+    assert "138****5678" in result.stdout
+    assert "13812345678" not in result.stdout
+    assert "胡岩" not in result.stdout
+
+
+def test_scan_needs_exactly_one_of_text_and_input(tmp_path: Path) -> None:
+    assert runner.invoke(app, ["scan"]).exit_code == 2
+    assert runner.invoke(app, ["scan", NOTE, "--input", str(tmp_path / "x.jsonl")]).exit_code == 2
+
+
+def test_scan_refuses_a_line_that_is_not_json_with_its_line_number(tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text('{"text": "周末上课"}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.exit_code == 1
+    assert "line 2" in result.stderr
+    assert "not json" not in result.stderr
+
+
+def test_scan_of_a_missing_file_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", "--input", str(tmp_path / "absent.jsonl"), "--json"])
+    assert result.exit_code == 1
