@@ -62,6 +62,17 @@ def run_and_kill(script: str, args: list[str], delay: float) -> bool:
     return "done" in out
 
 
+def time_to_finish(script: str, args: list[str]) -> float:
+    """Seconds from a worker's start signal to its end, run without a kill."""
+    proc = subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
+                            text=True, env={**os.environ, "CUSTODY_FAST_KDF": "1"})
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "start"
+    started = time.perf_counter()
+    out, _ = proc.communicate()
+    assert "done" in out
+    return time.perf_counter() - started
+
+
 def all_records_open(v: Vault) -> int:
     with v.engine.connect() as c:
         ids = list(c.execute(select(customers.c.id)).scalars())
@@ -83,10 +94,11 @@ def test_import_killed_at_random_points_is_all_or_nothing(
     src = write_customers_csv(tmp_path / "big.csv", 2000, seed=11)
     rng = random.Random(2)
     finished = 0
+    full = time_to_finish(IMPORT_WORKER, [str(make_vault("timing").path), str(src), PASSPHRASE])
     for trial in range(TRIALS):
         v = make_vault(f"v{trial}")
         done = run_and_kill(IMPORT_WORKER, [str(v.path), str(src), PASSPHRASE],
-                            rng.uniform(0.0, 0.9))
+                            rng.uniform(0.0, 1.3 * full))
         n_customers, n_records, n_imports = counts(v)
         if n_imports:
             finished += 1

@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from custody.bootstrap import unlock
 from custody.cli.output import emit_json, info, out_console, progress_bar
-from custody.cli.root import app, state
+from custody.cli.root import app, open_vault_for
 from custody.services import audit as audit_svc
 from custody.services import keys as keys_svc
 from custody.services import users as users_svc
@@ -29,8 +28,7 @@ app.add_typer(audit_app, name="audit")
 
 
 def _vault(ctx: typer.Context) -> Vault:
-    st = state(ctx)
-    return unlock(st.vault, st.key_file, st.user)
+    return open_vault_for(ctx)
 
 
 @user_app.command("add")

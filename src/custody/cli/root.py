@@ -11,9 +11,11 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from custody.bootstrap import unlock
 from custody.errors import CustodyError
+from custody.services.vault import Vault
 
-__all__ = ["CliState", "app", "state"]
+__all__ = ["CliState", "app", "open_vault_for", "state"]
 
 
 class CustodyGroup(TyperGroup):
@@ -68,6 +70,15 @@ def root(
 ) -> None:
     """Custody command line. Example: custody --vault ./vault customers find --mobile 13800000000"""
     ctx.obj = CliState(vault=vault, user=as_user, key_file=key_file)
+
+
+def open_vault_for(ctx: typer.Context) -> Vault:
+    """Unlock the vault chosen by the global options; its connections close with the
+    command."""
+    st = state(ctx)
+    vault = unlock(st.vault, st.key_file, st.user)
+    ctx.find_root().call_on_close(vault.engine.dispose)
+    return vault
 
 
 def state(ctx: typer.Context) -> CliState:

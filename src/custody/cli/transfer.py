@@ -15,10 +15,9 @@ from custody.bootstrap import (
     package_writer,
     render_report,
     smtp_mailer,
-    unlock,
 )
 from custody.cli.output import emit_json, info, progress_bar
-from custody.cli.root import app, state
+from custody.cli.root import app, open_vault_for
 from custody.errors import InputError
 from custody.services.report_data import agreement_report, certificate_report
 from custody.services.transfer import buyer, completion, gate, notify, packaging, seller
@@ -34,8 +33,7 @@ app.add_typer(transfer_app, name="transfer")
 
 
 def _vault(ctx: typer.Context) -> Vault:
-    st = state(ctx)
-    return unlock(st.vault, st.key_file, st.user)
+    return open_vault_for(ctx)
 
 
 def _write_json(path: Path, doc: Any) -> None:

@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
-from custody.bootstrap import discovery, render_report, unlock
+from custody.bootstrap import discovery, render_report
 from custody.cli.output import emit_json, info, progress_bar
-from custody.cli.root import app, state
+from custody.cli.root import app, open_vault_for
 from custody.errors import InputError
 from custody.services.report_data import valuation_report
 from custody.services.valuation import compute_valuation
@@ -35,8 +35,7 @@ def valuation(
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
         raise InputError("--as-of takes a date as YYYY-MM-DD") from None
-    st = state(ctx)
-    vault = unlock(st.vault, st.key_file, st.user)
+    vault = open_vault_for(ctx)
     with progress_bar("valuing customers"):
         v = compute_valuation(vault, as_of=day, rules=discovery().rules)
     data = valuation_report(v, org=vault.org)

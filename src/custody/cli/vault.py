@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from custody.bootstrap import discovery, resolve_passphrase, unlock
+from custody.bootstrap import discovery, resolve_passphrase
 from custody.cli.output import emit_json, info, out_console, progress_bar
-from custody.cli.root import app, state
+from custody.cli.root import app, open_vault_for, state
 from custody.errors import InputError
 from custody.services import customers as svc
 from custody.services.importing import ImportOptions, import_file
@@ -61,8 +61,7 @@ def import_cmd(
 
     Example: custody import pupils.csv --dataset 学员 --purpose 教学服务
     """
-    st = state(ctx)
-    vault = unlock(st.vault, st.key_file, st.user)
+    vault = open_vault_for(ctx)
     d = discovery()
     opts = ImportOptions(
         dataset=dataset, purposes=tuple(purpose), legal_basis=legal_basis,
@@ -100,8 +99,7 @@ def find_cmd(
              ("identity.resident_id", resident_id), ("contact.email", email)) if v]
     if len(given) != 1:
         raise InputError("give exactly one of --mobile, --resident-id, --email")
-    st = state(ctx)
-    vault = unlock(st.vault, st.key_file, st.user)
+    vault = open_vault_for(ctx)
     found = svc.find_customers(vault, given[0][0], given[0][1], rules=discovery().rules)
     if json_out:
         emit_json({"customers": found})
@@ -123,8 +121,7 @@ def show_cmd(
 
     Example: custody customers show c1a2 --reveal contact.mobile --purpose 教学服务
     """
-    st = state(ctx)
-    vault = unlock(st.vault, st.key_file, st.user)
+    vault = open_vault_for(ctx)
     if reveal:
         plain = reveal_field(vault, customer_id, reveal, purpose or "", rules=discovery().rules)
         doc = {"customer": customer_id, "label": reveal, "purpose": purpose,
@@ -161,8 +158,7 @@ def delete_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Crypto-shred a customer. Example: custody customers delete c1a2 --reason erasure-request"""
-    st = state(ctx)
-    vault = unlock(st.vault, st.key_file, st.user)
+    vault = open_vault_for(ctx)
     svc.delete_customer(vault, customer_id, reason=reason)
     doc = {"customer": customer_id, "deleted": True, "method": "crypto-shredding",
            "at": dt.datetime.now(dt.UTC).isoformat()}

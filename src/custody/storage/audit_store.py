@@ -49,9 +49,8 @@ def append_event(conn: Connection, event: AuditEvent, now: dt.datetime) -> Chain
 
 def iter_events(conn: Connection, *, batch: int = 5000) -> Generator[ChainedEvent, None, None]:
     """Every stored event in sequence order, streamed."""
-    result = conn.execution_options(yield_per=batch).execute(
-        select(audit_events).order_by(audit_events.c.seq)
-    )
+    result = conn.execute(select(audit_events).order_by(audit_events.c.seq),
+                          execution_options={"yield_per": batch})
     try:
         for r in result:
             ev = AuditEvent(

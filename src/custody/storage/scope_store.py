@@ -46,7 +46,9 @@ def iter_sealed_customers(
         .where(records.c.dataset_id.in_(list(dataset_ids)), customers.c.state == "active")
         .order_by(records.c.customer_id, records.c.id)
     )
-    result = conn.execution_options(yield_per=batch).execute(q)
+    # statement-level option: Connection.execution_options would stream every later
+    # statement on this connection too (and PostgreSQL refuses executemany on those)
+    result = conn.execute(q, execution_options={"yield_per": batch})
     current: SealedCustomer | None = None
     try:
         for r in result:
