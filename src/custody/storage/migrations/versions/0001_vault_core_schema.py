@@ -161,6 +161,7 @@ def upgrade() -> None:
             ["customers.id"],
         ),
         sa.PrimaryKeyConstraint("token", "customer_id"),
+        sqlite_with_rowid=False,
     )
     with op.batch_alter_table("lookup", schema=None) as batch_op:
         batch_op.create_index("ix_lookup_customer", ["customer_id"], unique=False)
