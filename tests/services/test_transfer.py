@@ -36,16 +36,26 @@ class Deal:
 
 
 @pytest.fixture
-def deal(make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
-         engine_parts: object) -> Iterator[Deal]:
-    s, b = make_vault("seller", "甲学校"), make_vault("buyer", "乙公司")
-    src = write_customers_csv(tmp_path / "s.csv", 80, seed=21)
-    do_import(s, src, consent_evidence="报名表", guardian_consent=True,
-              separate_consent=("identity.resident_id",))
-    k = show_keys(b)
-    tid = seller.create_transfer(s, seller.CreateRequest(
-        "merger", "乙公司", "021-0000", k.age_recipient, k.signing_public_key))
-    yield Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+def new_deal(make_vault: Callable[..., Vault], tmp_path: Path,
+             do_import: Callable[..., object], engine_parts: object) -> Callable[..., Deal]:
+    """A seller vault with imported customers, a buyer vault, and a drafted transfer."""
+
+    def make(name: str, *, rows: int = 80, seed: int = 21, deal_type: str = "merger",
+             **consents: object) -> Deal:
+        s, b = make_vault(f"{name}-seller", "甲学校"), make_vault(f"{name}-buyer", "乙公司")
+        do_import(s, write_customers_csv(tmp_path / f"{name}.csv", rows, seed=seed),
+                  consent_evidence="报名表", **consents)
+        k = show_keys(b)
+        tid = seller.create_transfer(s, seller.CreateRequest(
+            deal_type, "乙公司", "021-0000", k.age_recipient, k.signing_public_key))
+        return Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+
+    return make
+
+
+@pytest.fixture
+def deal(new_deal: Callable[..., Deal]) -> Iterator[Deal]:
+    yield new_deal("main", guardian_consent=True, separate_consent=("identity.resident_id",))
 
 
 def sign_all(d: Deal) -> None:
@@ -157,16 +167,10 @@ def test_objectors_and_deletion_requests_are_excluded(deal: Deal) -> None:
 
 
 def test_sensitive_fields_without_separate_consent_are_left_out(
-    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
-    engine_parts: object,
+    new_deal: Callable[..., Deal],
 ) -> None:
-    s, b = make_vault("s2"), make_vault("b2")
-    do_import(s, write_customers_csv(tmp_path / "x.csv", 40, seed=4),
-              consent_evidence="表", guardian_consent=True)
-    k = show_keys(b)
-    tid = seller.create_transfer(s, seller.CreateRequest(
-        "merger", "乙", "1", k.age_recipient, k.signing_public_key))
-    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+    d = new_deal("s2", rows=40, seed=4, guardian_consent=True)
+    s, tid = d.seller, d.tid
     ready(d)
     r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
     assert "identity.resident_id" not in r.facts["fields_to_move"]
@@ -175,32 +179,20 @@ def test_sensitive_fields_without_separate_consent_are_left_out(
     assert "identity.resident_id" not in pkg["summary"]["per_label_values"]  # type: ignore[index]
 
 
-def test_minors_without_guardian_consent_do_not_move(
-    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
-    engine_parts: object,
-) -> None:
-    s, b = make_vault("s3"), make_vault("b3")
-    do_import(s, write_customers_csv(tmp_path / "x.csv", 60, seed=5), consent_evidence="表")
-    k = show_keys(b)
-    tid = seller.create_transfer(s, seller.CreateRequest(
-        "merger", "乙", "1", k.age_recipient, k.signing_public_key))
-    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+def test_minors_without_guardian_consent_do_not_move(new_deal: Callable[..., Deal]) -> None:
+    d = new_deal("s3", rows=60, seed=5)
+    s, tid = d.seller, d.tid
     ready(d)
     r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
     assert r.facts["excluded_by_reason"].get("minor_without_guardian_consent", 0) > 0
 
 
 def test_asset_sale_needs_each_customers_separate_consent(
-    make_vault: Callable[..., Vault], tmp_path: Path, do_import: Callable[..., object],
-    engine_parts: object,
+    new_deal: Callable[..., Deal],
 ) -> None:
-    s, b = make_vault("s4"), make_vault("b4")
-    do_import(s, write_customers_csv(tmp_path / "x.csv", 30, seed=6), consent_evidence="表",
-              guardian_consent=True, separate_consent=("identity.resident_id",))
-    k = show_keys(b)
-    tid = seller.create_transfer(s, seller.CreateRequest(
-        "asset-sale", "乙", "1", k.age_recipient, k.signing_public_key))
-    d = Deal(s, b, tid, tmp_path, engine_parts.rules)  # type: ignore[attr-defined]
+    d = new_deal("s4", rows=30, seed=6, deal_type="asset-sale", guardian_consent=True,
+                 separate_consent=("identity.resident_id",))
+    s, tid = d.seller, d.tid
     ready(d)
     r = gate.check_transfer(s, tid, rules=d.rules)  # type: ignore[arg-type]
     assert r.facts["customers_moving"] == 0
