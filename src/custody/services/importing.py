@@ -84,7 +84,7 @@ class _Row:
     values: list[tuple[int, str, str]]  # (column index, label, value), blanks dropped
     digest: str
     tokens: list[tuple[str, str]]  # (label, token)
-    minor: bool
+    minor: bool  # known only when a guardian's consent is being recorded
     customer: str = ""
     group: str | None = None  # rows with one group key are one customer (received packages)
 
@@ -128,7 +128,8 @@ def import_file(
                             details={"dataset": opts.dataset, "source_sha256": sha})
                 summary.rows = sum(1 for _ in chain(sample, rows))
                 return summary
-            job = ImportJob(vault, conn, ds, opts, labels, rules, summary, dropped=dropped)
+            job = ImportJob(vault, conn, ds, opts, labels, rules, summary, dropped=dropped,
+                            new_dataset=fresh)
             total = src.size_hint()
             for batch in _batched(chain(sample, rows), BATCH_ROWS):
                 job.run_batch(batch)
@@ -184,10 +185,14 @@ class ImportJob:
 
     def __init__(self, vault: Vault, conn: Connection, dataset_id: str, opts: ImportOptions,
                  labels: Sequence[ColumnLabel], rules: ValueRules, summary: ImportSummary,
-                 groups: dict[str, str] | None = None, dropped: frozenset[int] = frozenset()):
+                 groups: dict[str, str] | None = None, dropped: frozenset[int] = frozenset(),
+                 new_dataset: bool = False):
         self.vault, self.conn, self.ds, self.opts = vault, conn, dataset_id, opts
         self.groups = groups if groups is not None else {}
         self.dropped = dropped
+        # A dataset created by this import holds only what this import wrote: its row
+        # digests are kept here (32 bytes each) instead of probing the index per batch.
+        self.written: set[bytes] | None = set() if new_dataset else None
         self.labels = [c.label for c in labels]
         self.rules, self.summary = rules, summary
         self.next_id = store.next_record_id(conn)
@@ -213,7 +218,7 @@ class ImportJob:
                 norm = self.rules.normalize(label, v)
                 if norm:
                     normalised.setdefault(label, []).append(norm)
-            if label in BIRTH_LABELS and not minor:
+            if self.opts.guardian_consent and label in BIRTH_LABELS and not minor:
                 born = self.rules.birth_date(label, v)
                 minor = born is not None and _age(born, self.today) < 14
         tokens = [(k, idx.token(k, text)) for k, text in identity_keys(normalised)]
@@ -233,7 +238,10 @@ class ImportJob:
             else:
                 row.group = group_keys[n] if group_keys is not None else None
                 parsed.append(row)
-        seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
+        if self.written is not None:
+            seen = {r.digest for r in parsed if bytes.fromhex(r.digest) in self.written}
+        else:
+            seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
         fresh: list[_Row] = []
         for r in parsed:
             if r.digest in seen:
@@ -243,6 +251,8 @@ class ImportJob:
                 fresh.append(r)
         if fresh:
             self._write(fresh)
+            if self.written is not None:
+                self.written.update(bytes.fromhex(r.digest) for r in fresh)
         return fresh
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[str, str, str]]]:

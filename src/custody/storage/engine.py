@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Engine, LargeBinary, Table, create_engine, event
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from custody.errors import StorageError
@@ -90,6 +90,26 @@ def is_current(engine: Engine) -> bool:
         return MigrationContext.configure(conn).get_current_revision() == head
 
 
+def _processor(conn: Connection, column: Any) -> Callable[[Any], Any] | None:
+    """The column type's bind processor, memoised per value (timestamps repeat), or None
+    where the driver takes the value as it is (bytes on SQLite)."""
+    proc = column.type.bind_processor(conn.dialect)
+    if proc is None or (conn.dialect.name == "sqlite" and isinstance(column.type, LargeBinary)):
+        return None
+    memo: dict[Any, Any] = {}
+
+    def cached(value: Any) -> Any:
+        try:
+            return memo[value]
+        except KeyError:
+            memo[value] = out = proc(value)
+            return out
+        except TypeError:  # unhashable
+            return proc(value)
+
+    return cached
+
+
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """executemany straight on the driver for hot paths (imports): one statement, the
     column types' bind processors applied, no per-row statement compilation."""
@@ -99,9 +119,9 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
            f"VALUES ({', '.join([mark] * len(cols))})")
-    params = [tuple(r[c] for c in cols) for r in rows]
-    for i, c in enumerate(cols):
-        proc = table.c[c].type.bind_processor(conn.dialect)
-        if proc is not None:
-            params = [(*p[:i], proc(p[i]), *p[i + 1:]) for p in params]
+    procs = [(c, _processor(conn, table.c[c])) for c in cols]
+    if all(p is None for _, p in procs):
+        params = [tuple(r[c] for c in cols) for r in rows]
+    else:
+        params = [tuple(p(r[c]) if p is not None else r[c] for c, p in procs) for r in rows]
     conn.exec_driver_sql(sql, params)

@@ -38,7 +38,10 @@ _UNIT = "号楼|号院|号|栋|幢|座|单元|室|层|楼|F|户|房|铺|商铺|�
 _NUM = "[0-9A-Za-z一二三四五六七八九十百零〇]{1,8}(?:[-#_][0-9A-Za-z]{1,8})*"
 _TAIL_STOP_WORDS = (
     "周末|白天|晚上|上午|下午|中午|明天|今天|后天|工作日|然后|以后|之前|之后|电话|联系|手机|"
-    "谢谢|麻烦|收件|签收|快递员|送货|寄件|备注|客户|家长|邮箱|身份证|卡号|订单"
+    "谢谢|麻烦|收件|签收|快递员|送货|寄件|备注|客户|家长|邮箱|身份证|卡号|订单|"
+    # news and résumé lines: a verb of saying or a title ends the place
+    "表示|透露|指出|认为|近日|日前|担任|出任|现任|曾任|总工程师|总经理|副总经理|董事长|"
+    "副董事长|监事|书记|局长|部长|处长"
 )
 _TRIGGERS = (
     "收货地址|送货地址|家庭地址|联系地址|通讯地址|邮寄地址|详细地址|地址|住址|居住在|住在|家住|"
@@ -153,14 +156,21 @@ class AddressFinder:
                 kinds.add("poi")
         if not self._accept(kinds, count, how == _CUED):
             return start
-        # Running on to the end of the clause needs a cue or a street-level component: a
-        # bare place chain in news text (某市某中心总工程师...) is followed by other words.
-        if how == _PLACE or (how == _CLAUSE and not kinds & {"road", "num"}):
-            return end
-        return self._extend(text, end, limit)
+        if how != _PLACE:
+            end = self._extend(text, end, limit)
+        if how != _CUED and "num" not in kinds:
+            clause = _CLAUSE_END.search(text, end)
+            if _ORGISH.search(text, start, clause.start() if clause else len(text)):
+                return start  # an office or a company named by its place (北京市政府)
+        return end
 
 
 _CUED, _CLAUSE, _PLACE = 2, 1, 0
+_CLAUSE_END = re.compile("[，,。；;！!？?、：:（(）)\\s]")
+_ORGISH = re.compile(
+    "政府|法院|检察院|局|委员会|公司|集团|银行|大学|学院|医院|酒店|军区|开发中心|发行中心|研究中心|总站|"
+    "学会|协会|商会|研究会|研究所|实验室|部|厅|报社|出版社|通讯社|杂志社|电视台|电台"
+)
 _CLAUSE_ENDS = frozenset("，,。；;！!？?:：、（(）) \t\n")
 
 

@@ -13,16 +13,43 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["COMPOUND_SURNAMES", "Lexicon", "load_lexicon", "words_of"]
+__all__ = ["COMPOUND_SURNAMES", "Lexicon", "load_lexicon", "trie_pattern", "words_of"]
 
 
 def words_of(text: str) -> list[str]:
     """The blank-separated words of a literal table."""
     return text.split()
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def trie_pattern(words: list[str] | set[str] | frozenset[str]) -> str:
+    """A regular expression matching any of `words`, longest first, written as a prefix
+    tree (战胜|战平 -> 战(?:胜|平)) so that the engine tries one branch per character."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return _trie_regex(tree)
+
+
+def _trie_regex(node: _Trie) -> str:
+    ends = "" in node
+    branches = [re.escape(c) + _trie_regex(child) for c, child in sorted(node.items()) if c]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return f"(?:{body})?"
+    return body
 
 
 COMPOUND_SURNAMES = frozenset(
@@ -40,6 +67,7 @@ _WEAK_SURNAMES = frozenset(
 _MAX_WORD = 8
 _COMMON_NR = 40
 _COMMON_NR3 = 50
+_COMMON_NRFG = 400
 
 
 @dataclass
@@ -143,6 +171,21 @@ def _given_scores(
     return scores
 
 
+# Last characters of jieba `nr` words that are places or things (金水河, 卢沟桥, 白皮书).
+_THING_ENDS = frozenset("河湖山桥门车书江海岛宫会城庙寺塔堂院楼村镇县州省市家母氏王妃们子")
+
+
+def _is_name(word: str, freq: int, tag: str) -> bool:
+    """Whether a jieba `nr`/`nrfg` word is taken for a person's name: rare two-character
+    words only (many frequent ones are common words: 荣幸, 黄牛); three-character words at
+    any frequency (famous people) unless they end like a place or a thing."""
+    if len(word) == 2:
+        return freq <= (_COMMON_NRFG if tag == "nrfg" else _COMMON_NR)
+    if word[-1] in _THING_ENDS:
+        return freq <= _COMMON_NR3
+    return True
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The process-wide lexicon, read on first use (about half a second)."""
@@ -157,10 +200,12 @@ def load_lexicon() -> Lexicon:
         if tag in ("nr", "nrfg")
         and 2 <= len(w) <= 4
         and w[:1] in surnames
-        and freq <= (_COMMON_NR if len(w) == 2 else _COMMON_NR3)
+        and _is_name(w, freq, tag)
     )
     given_names = frozenset(
-        [w[1:] for w in name_words if len(w) == 3] + [g for g in given if len(g) == 2]
+        # Given names only from rare names: 阿森纳 and 阿富汗 are not 阿 + 森纳 / 富汗.
+        [w[1:] for w in name_words if len(w) == 3 and words[w][0] <= _COMMON_NR3]
+        + [g for g in given if len(g) == 2]
     )
     return Lexicon(
         words=words,

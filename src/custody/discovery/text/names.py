@@ -37,7 +37,7 @@ _LEFT_CUES = words_of(
     "总工程师 工程师 设计师 总监 副总裁 董事 监事 秘书长 理事长 行长 处长 科长 所长 馆长 "
     "社长 常委 主编 编辑 画家 诗人 作者 球星 前锋 后卫 门将 主帅 主教练 选手 玩家 网友 "
     "嫌疑人 被告 原告 律师 法官 民警 主角 艺人 明星 影星 歌星 专家 学者 研究员 副主任 "
-    "副局长 副部长 副市长 副总经理 总经理 创始人 首席执行官 发言人 分析师 评论员 编剧 制片人"
+    "副局长 副部长 副市长 副总经理 总经理 创始人 执行官 发言人 分析师 评论员 编剧 制片人"
 )
 _RIGHT_CUES = words_of(
     "说 表示 认为 指出 称 告诉 介绍 透露 强调 先生 女士 小姐 老师 同学 教授 医生 经理 总 "
@@ -58,6 +58,9 @@ _STRONG_RIGHT = frozenset(
 _LEFT_WEIGHTS = {cue: 2.5 if cue in _STRONG_LEFT else 1.0 for cue in {*_LEFT_CUES, *_STRONG_LEFT}}
 
 
+_CUE_TAILS = frozenset(cue[-2:] for cue in _LEFT_WEIGHTS if len(cue) > 1)
+
+
 def _left_weight(text: str, start: int) -> float:
     """Weight of the cue word ending right before `start` (1.0 at the start of the text)."""
     if start == 0:
@@ -71,6 +74,8 @@ def _left_weight(text: str, start: int) -> float:
 
 
 _THRESHOLD = 2.0
+_PLACE_WORD_TAGS = frozenset({"ns", "nz", "nt", "i", "l"})
+_WHOLE_WORD_TAGS = frozenset({"ns", "nz", "n", "l", "i", "nt", "j", "v", "a", "d"})
 _PLACE_LIKE = frozenset({"ns", "nt", "nz", "n", "v", "vn", "s", "f", "t", "j"})
 _BLOCK = 2.4
 _SURE_CONTEXT = 3.5
@@ -100,6 +105,14 @@ class NameFinder:
         self._block = frozenset(
             w for w, p in self._cut.items() if p >= _BLOCK and w not in COMPOUND_SURNAMES
         )
+        # Character pairs inside longer place and common words, to skip `_inside_word`.
+        self._long_bigrams = frozenset(
+            w[k : k + 2]
+            for w, (freq, tag) in lexicon.words.items()
+            if 3 <= len(w) <= 6 and freq >= 5 and tag in _WHOLE_WORD_TAGS | _PLACE_WORD_TAGS
+            for k in range(len(w) - 1)
+        )
+        self._edge_pairs = self._long_bigrams | _CUE_TAILS
         # Transliterated person names jieba knows (tag nrt: 沃尔科特, 米勒), as runs of
         # transliteration characters.
         self._nrt = frozenset(
@@ -171,6 +184,28 @@ class NameFinder:
                 best = (score, end)
         return best
 
+    def _inside_word(self, text: str, start: int, end: int) -> bool:
+        """True when a longer place or common word runs across the candidate's start
+        (乌鲁木齐 -> not 鲁木齐, 雅鲁藏布 -> not 鲁藏布), or its surname character ends a
+        title cue (总工程师 + 康帆 -> not 师康帆)."""
+        if text[start - 1 : start + 1] in _CUE_TAILS and any(
+            text[max(start - n, 0) : start + 1] in _LEFT_WEIGHTS for n in (1, 2, 3)
+        ):
+            return True
+        words = self._lex.words
+        for back in (1, 2):
+            if start < back:
+                break
+            for length in range(back + 2, back + 5):
+                entry = words.get(text[start - back : start - back + length])
+                if entry is not None and entry[1] in _WHOLE_WORD_TAGS and entry[0] >= 5:
+                    return True
+        for length in (end - start + 1, end - start + 2):
+            entry = words.get(text[start : start + length]) if start + length <= len(text) else None
+            if entry is not None and entry[1] in _PLACE_WORD_TAGS and entry[0] >= 5:
+                return True
+        return False
+
     def _blocked(self, text: str, i: int) -> bool:
         """Cheap rejection: the surname character sits inside a common word (周末, 订单)."""
         pair = text[i : i + 2]
@@ -198,13 +233,33 @@ class NameFinder:
             for sur in (text[i : i + 2], text[i]):
                 if sur in self._surnames:
                     best = self._best(text, i, sur, left)
-                    if best is not None and best[0] >= _THRESHOLD:
-                        scored.append((best[0], i, best[1]))
+                    if best is None or best[0] < _THRESHOLD:
+                        continue
+                    end = best[1]
+                    # `_inside_word` only when a telling pair of characters is there
+                    if (
+                        text[i - 1 : i + 1] in self._edge_pairs
+                        or text[end - 1 : end + 1] in self._edge_pairs
+                    ) and self._inside_word(text, i, end):
+                        continue
+                    scored.append((best[0], i, end))
+        if "男" in text or "女" in text:
+            scored += self._headed_names(text)
         if _FOREIGN_HINT.search(text):
             scored += self._foreign_names(text)
         if not scored:
             return []
         return _pick(scored, limits, "PERSON")
+
+    def _headed_names(self, text: str) -> list[tuple[float, int, int]]:
+        """A name heading a résumé line or a clause, then its sex: 王某某，男，..."""
+        found: list[tuple[float, int, int]] = []
+        for m in _HEADED_NAME.finditer(text):
+            name = m.group(1)
+            known = (name[:2] in self._surnames and len(name) >= 3) or name[0] in self._surnames
+            if known or (len(name) == 3 and self._lex.tag(name) in (None, "nr", "nrfg")):
+                found.append((9.0, m.start(1), m.end(1)))
+        return found
 
     def _foreign_names(self, text: str) -> list[tuple[float, int, int]]:
         """Dotted transliterated names (哈维尔·巴尔顿) and capitalised Latin names in context."""
@@ -230,6 +285,12 @@ def _foreign(text: str, start: int, end: int, known_given: bool = False) -> bool
         return True
     if start and text[start] in TRANSLIT and text[start - 1] in TRANSLIT:
         return True
+    # A fragment of a longer transliterated word (朴茨茅斯, 马略卡): a strong
+    # transliteration character right outside and a transliteration character inside.
+    if (
+        text[start - 1 : start] in _TRANSLIT_STRONG or text[end : end + 1] in _TRANSLIT_STRONG
+    ) and not TRANSLIT.isdisjoint(text[start:end]):
+        return True
     strong = 0
     every = True
     for char in text[start:end]:
@@ -251,6 +312,10 @@ _NOT_NAME_STARTS = frozenset(
 
 
 _LATIN_HINT = re.compile("[A-Z][a-z]")
+_HEADED_NAME = re.compile(
+    r"(?:^|(?<=[。；;！!？?\s]))([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?[，,：:]\s*[男女]"
+    r"(?=[，,。；;、：:\s]|$)"
+)
 _FOREIGN_HINT = re.compile("[A-Z·•]|[" + "".join(sorted(TRANSLIT)) + "]{2}")
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _REJECT = -10.0

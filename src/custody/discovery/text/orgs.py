@@ -4,6 +4,13 @@ A suffix (有限公司、银行、大学、委员会、局 ...) anchors each can
 leftwards one dictionary word at a time (backward longest match over jieba's dictionary)
 while the words are nouns, place or proper names, and stops at verbs, prepositions,
 pronouns, numbers and punctuation. jieba's `nt` words (organisations) count as well.
+
+Résumé lines name long companies whose words include verbs (某某投资发展股份有限公司):
+when the word-by-word growth stops inside a run of characters, the run back to a clear
+boundary (任、现任、于、punctuation, a date) is taken whole. A company may also be named by
+itself (本公司, 任公司董事); an office led by a place (北京市消防局) is an organisation; a
+department right after its company (有限公司财务部) is not part of it. Names without a
+suffix come from `named_orgs` (institutions, armed forces, datelines) and `teams`.
 """
 
 from __future__ import annotations
@@ -12,17 +19,20 @@ import re
 from functools import lru_cache
 
 from custody.discovery.text.identifiers import RawSpan
-from custody.discovery.text.lexicon import Lexicon, load_lexicon, words_of
-from custody.discovery.text.teams import TeamFinder
+from custody.discovery.text.lexicon import Lexicon, load_lexicon, trie_pattern, words_of
+from custody.discovery.text.named_orgs import NAMED_CUES, named_orgs
+from custody.discovery.text.teams import CUE_WORDS, TeamFinder
 
 __all__ = ["OrgFinder", "build_org_finder"]
 
 _SUFFIXES = words_of(
-    "股份有限公司 有限责任公司 有限公司 集团公司 分公司 公司 集团 银行 分行 支行 大学 学院 中学 "
+    "股份有限公司 有限责任公司 有限公司 集团公司 分公司 总公司 公司 研究会 办事处 总队 "
+    "集团 银行 分行 支行 大学 研究生院 学院 中学 "
     "小学 学校 幼儿园 医院 卫生院 研究院 研究所 研究中心 委员会 管理局 公安局 派出所 局 厅 部 署 "
     "法院 检察院 政府 协会 学会 基金会 联合会 商会 工会 俱乐部 事务所 工作室 出版社 报社 杂志社 "
     "电视台 电台 网 报 社 中心 队 党 厂 酒店 商行 超市 联盟 组织 集团 办 处 所 院 馆 站 "
-    "合作社 实验室 科技 传媒 航空 地产 证券 保险 基金 控股 部门 机构 委员会 常委会 委 军 战队 "
+    "合作社 实验室 科技 传媒 航空 地产 证券 保险 基金 控股 制药 医疗 部门 机构 委员会 "
+    "常委会 委 军 战队 "
     "军团 珠宝 置业 总行 营业部 工厂 企业 俱乐部 监会 政府"
 )
 # Words that end an organisation name on its left (jieba tags them inconsistently).
@@ -74,44 +84,10 @@ _MAX_NAME = 14
 _RARE = 100  # dictionary words rarer than this are more likely names than common words
 _PROPER = frozenset({"ns", "nt", "nz", "nrt", "j", "eng"})
 _NEEDS_LONG = frozenset(
-    {
-        "网",
-        "报",
-        "社",
-        "队",
-        "党",
-        "军",
-        "办",
-        "处",
-        "所",
-        "院",
-        "馆",
-        "站",
-        "部",
-        "局",
-        "厅",
-        "署",
-        "中心",
-        "科技",
-        "传媒",
-        "航空",
-        "地产",
-        "证券",
-        "保险",
-        "基金",
-        "控股",
-        "委",
-        "国",
-        "部门",
-        "机构",
-        "企业",
-        "珠宝",
-        "置业",
-        "监会",
-        "军团",
-        "战队",
-        "工厂",
-    }
+    words_of(
+        "党 军 办 厅 国 处 委 局 所 报 社 站 网 署 部 队 院 馆 中心 企业 传媒 保险 军团 "
+        "制药 医疗 地产 基金 工厂 战队 控股 机构 珠宝 监会 科技 置业 航空 证券 部门"
+    )
 )
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "d", "q", "y", "e", "o", "f"})
 _WORD_TAGS_AT_SUFFIX = frozenset({"v", "vn", "a", "an", "l"})
@@ -127,16 +103,25 @@ _BOUNDARY_WORDS = frozenset(
     )
 )
 _BOUNDARY_CHARS = frozenset("，。、；：,.;:!?！？（(）)“”\"'《》 \t\n0123456789")
+_COMMON_PAIR = 500
+_TRADES = frozenset(words_of("地产 珠宝 传媒 科技 证券 保险 基金 控股 置业 航空 制药 医疗"))
+_RARE_BRAND = 300
+# A Latin abbreviation in brackets right after a name belongs to it: 某某委员会(SEC).
+_ABBREVIATION = re.compile(r"[(（][A-Za-z][A-Za-z&.\-]{1,11}[)）]")
+_JOINERS = frozenset("与和")
+_LEARNED = frozenset(words_of("学会 协会 研究会 委员会 研究所 研究院 实验室 学院 联合会"))
+_GROW_BOUNDARIES = _BOUNDARY_WORDS - frozenset(words_of("和 与 及 在 于"))
 _HARD_STOPS = frozenset(
     "的了是说因对把被将也都就还没不很这那其我你他她它们吗呢吧啊着过得让请等为向从以但而却"
-    "如若所则又已曾该此每各某些家只两几个据除经收讯获后年由"
+    "如若所则又已曾该此每各某些家只两几个据除收讯获后年由"
 )
 _MAX_LONG = 18
 _SOFT_BLOCK_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "m", "q", "mq", "f", "y"})
 _EXTENDABLE = frozenset(
     words_of(
-        "股份有限公司 有限责任公司 有限公司 集团公司 分公司 公司 集团 银行 分行 支行 大学 学院 "
-        "医院 研究院 研究所 研究中心 委员会 事务所 出版社 厂 总厂 工厂 协会 学会 商会 联合会 "
+        "股份有限公司 有限责任公司 有限公司 集团公司 分公司 总公司 公司 研究会 办事处 "
+        "总队 集团 银行 分行 支行 大学 学院 医院 研究院 研究所 研究中心 实验室 委员会 "
+        "事务所 出版社 厂 总厂 工厂 协会 学会 商会 联合会 "
         "基金会 中心 管理局 局 合作社"
     )
 )
@@ -144,15 +129,8 @@ _EXTENDABLE = frozenset(
 
 # A department of a company (某某有限公司技术部) is not a place-led office (北京市消防局).
 _UNIT_HOSTS = tuple(words_of("公司 集团 大学 学院 银行 医院 厂 中心 研究院 研究所"))
-# Armed forces: a country's one-character short form + 军 (美军、日军), named armies
-# (八路军), and the services (海军、空军、陆军), grown over a country before them.
-_ARMS = frozenset(words_of("海军 空军 陆军"))
-_MILITARY = re.compile(
-    "[美日德英法俄苏印韩朝意盟敌联越]军(?![区事人官舰机费营团港训工用备民队衔械火])"
-    "|(?:八路|新四|志愿|解放|红)军(?![区事人官舰机费营团港训工用备民队衔械火])"
-    "|(?:海|空|陆)军(?![区事人官舰机费营团港训工用备民衔械火基])"
-)
 _ADMIN_PREFIX = frozenset("市区县省州镇乡")
+_DEPARTMENT_ENDS = ("部", "处", "科", "室", "办", "工会", "党委")
 _SELF_SUFFIXES = frozenset(words_of("公司 集团"))
 # What follows a company named by itself on a résumé line (任公司董事、公司人力资源部经理).
 _TITLES_AFTER = tuple(
@@ -169,7 +147,18 @@ class OrgFinder:
     def __init__(self, lexicon: Lexicon, teams: TeamFinder | None = None) -> None:
         self._lex = lexicon
         self._teams = teams
-        self._suffix = re.compile("|".join(sorted(set(_SUFFIXES), key=len, reverse=True)))
+        suffixes = trie_pattern(set(_SUFFIXES))
+        # One search says whether any of the patterns below can match at all.
+        self._gate = re.compile(
+            trie_pattern(
+                {
+                    *_SUFFIXES,
+                    *NAMED_CUES,
+                    *(CUE_WORDS if teams else ()),
+                }
+            )
+        )
+        self._suffix = re.compile(suffixes)
 
     def _word_before(self, text: str, pos: int, floor: int) -> str:
         for length in (4, 3, 2):
@@ -181,14 +170,15 @@ class OrgFinder:
         pos = suffix_start
         while pos > floor and suffix_start - pos < _MAX_NAME:
             word = self._word_before(text, pos, floor)
-            if text[pos - 2 : pos].lower() == "vs":
+            if text[pos - 2 : pos].lower() == "vs" or self._boundary_at(text, pos, floor):
                 break
             if (
                 not _NAME_CHAR.match(word[0])
                 or word in _LEFT_STOPS
                 or (len(word) == 1 and word in _STOP_CHARS)
+                or (word[0] in _STOP_CHARS and self._lex.freq(word) < _RARE)
             ):
-                break
+                break  # the last: a rare word opened by a function character (因公)
             tag = self._lex.tag(word)
             if len(word) == 1:
                 if tag in _FUNCTION_TAGS:
@@ -202,13 +192,31 @@ class OrgFinder:
             pos -= len(word)
         return pos
 
+    def _brand_start(self, text: str, suffix_start: int, floor: int) -> int:
+        """Start of a two-character brand right after a boundary (“某家地产”, 任某普医疗)."""
+        start = suffix_start - 2
+        if start < floor or not all("\u4e00" <= c <= "\u9fff" for c in text[start:suffix_start]):
+            return suffix_start
+        if (
+            start == floor
+            or text[start - 1] in _BOUNDARY_CHARS
+            or self._boundary_at(text, start, floor)
+        ):
+            return start
+        return suffix_start
+
+    def _boundary_at(self, text: str, pos: int, floor: int) -> bool:
+        """True when a résumé boundary word (任, 现任, 毕业于 ...) ends at `pos`."""
+        return any(pos - n >= floor and text[pos - n : pos] in _GROW_BOUNDARIES for n in (1, 2, 3))
+
     def _extend_left(self, text: str, start: int, suffix_start: int, floor: int) -> int:
         """`start`, or further left up to a clear boundary (see `_BOUNDARY_WORDS`)."""
         if start <= floor or text[start - 1] in _BOUNDARY_CHARS:
             return start
         word = self._word_before(text, start, floor)
         if (
-            word in _BOUNDARY_WORDS
+            word in _STOP_CHARS
+            or word in _BOUNDARY_WORDS
             or any(c in _HARD_STOPS for c in word)
             or (len(word) > 1 and self._lex.tag(word) in _SOFT_BLOCK_TAGS)
         ):
@@ -221,6 +229,8 @@ class OrgFinder:
                 return pos
             if any(text[pos - n : pos] in _BOUNDARY_WORDS for n in (1, 2, 3)):
                 return pos
+            if char in "年月日" and text[pos - 2 : pos - 1].isdigit():
+                return pos  # a date before the name: 1989年8月北京某某大学
             if char in _HARD_STOPS or not _NAME_CHAR.match(char):
                 return start
             pos -= 1
@@ -247,11 +257,18 @@ class OrgFinder:
             )
             if name_len >= 2 and self._lex.tag(whole) is None and proper:
                 return True
-            inner = text[start:suffix_start]
+            brand = text[start:suffix_start]  # the name before the suffix
+            if (
+                suffix in _TRADES
+                and name_len == 2
+                and self._lex.freq(brand) < _RARE_BRAND
+                and self._lex.tag(brand) not in _STOP_TAGS
+            ):
+                return True  # a brand and its trade: 某家地产, 某灵珠宝
             return (
                 name_len >= 2
                 and self._place_led(whole)
-                and not any(w in inner for w in _UNIT_HOSTS)
+                and not any(w in brand for w in _UNIT_HOSTS)
             )
         return True
 
@@ -259,20 +276,44 @@ class OrgFinder:
         """True when `name` opens with a place (北京市消防局, 美国教育部, 市住建委)."""
         if name[0] in _ADMIN_PREFIX and len(name) >= 3:
             return True
-        return any(
-            self._lex.tag(name[:n]) == "ns" and len(name) > n + 1 for n in (4, 3, 2)
-        )
+        return any(self._lex.tag(name[:n]) == "ns" and len(name) > n + 1 for n in (4, 3, 2))
 
     def find(self, text: str, limits: list[tuple[int, int]]) -> list[RawSpan]:
         """Organisation spans not overlapping the claimed `limits`."""
+        if self._gate.search(text) is None:
+            return []
+        spans = self._suffixed(text, limits)
+        taken = limits + spans
+        free = named_orgs(text, lambda pos: self._grow_left(text, pos, 0))
+        if self._teams is not None:
+            free += self._teams.find(text)
+        for a, b in free:
+            if not any(a < hi and lo < b for lo, hi in taken):
+                spans.append((a, b))
+                taken.append((a, b))
+        return _merge(spans, text)
+
+    def _suffixed(self, text: str, limits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Names ending in an organisation suffix (有限公司, 大学, 局 ...)."""
         spans: list[tuple[int, int]] = []
         for m in self._suffix.finditer(text):
             floor = max((hi for lo, hi in limits if hi <= m.start()), default=0)
             if any(lo < m.end() and m.start() < hi for lo, hi in limits):
                 continue
+            if len(m.group()) == 1 and (
+                text[m.end() : m.end() + 1] == "长"
+                or self._lex.freq(text[m.start() : m.end() + 1]) >= _COMMON_PAIR
+            ):
+                continue  # the head of an office (局长), or a word (报道, 社会, 所以, 网站)
             start = self._grow_left(text, m.start(), floor)
+            if m.group() in _LEARNED and text[start - 1 : start] in _JOINERS and start > floor:
+                # 腐蚀与防护学会, 石油和化工协会: two subjects joined in one name
+                joined = self._grow_left(text, start - 1, floor)
+                start = joined if joined < start - 1 else start
             if m.group() in _EXTENDABLE:
                 start = self._extend_left(text, start, m.start(), floor)
+            elif start == m.start() and m.group() in _TRADES:
+                start = self._brand_start(text, m.start(), floor)
             known = self._known(text, floor, m.end())
             if known is not None and known <= start:
                 spans.append((known, m.end()))
@@ -282,21 +323,7 @@ class OrgFinder:
                 bare = _bare(text, m.start(), m.end(), floor)
                 if bare is not None:
                     spans.append((bare, m.end()))
-        if "军" in text:
-            taken = limits + spans
-            for m in _MILITARY.finditer(text):
-                a, b = m.span()
-                a = self._grow_left(text, a, 0) if m.group()[-2:] in _ARMS else a
-                if not any(a < hi and lo < b for lo, hi in taken):
-                    spans.append((a, b))
-        if self._teams is not None:
-            taken = limits + spans
-            spans += [
-                (a, b)
-                for a, b in self._teams.find(text)
-                if not any(a < hi and lo < b for lo, hi in taken)
-            ]
-        return _merge(spans)
+        return spans
 
 
 def _bare(text: str, start: int, end: int, floor: int) -> int | None:
@@ -313,9 +340,15 @@ def _bare(text: str, start: int, end: int, floor: int) -> int | None:
     return None
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[RawSpan]:
+def _merge(spans: list[tuple[int, int]], text: str = "") -> list[RawSpan]:
+    """Overlapping spans, and touching ones (大学 + 学院), become one; a department
+    touching its company (有限公司 + 财务部) stays apart and is dropped."""
     merged: list[RawSpan] = []
-    for start, end in sorted(spans):
+    for start, end0 in sorted(spans):
+        paren = _ABBREVIATION.match(text, end0)
+        end = paren.end() if paren else end0  # 美国证券交易委员会(SEC)
+        if merged and start <= merged[-1][1] < end and text.endswith(_DEPARTMENT_ENDS, start, end):
+            continue
         if merged and merged[-1][0] <= start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]), "ORG")
             continue

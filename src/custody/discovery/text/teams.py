@@ -12,21 +12,18 @@ from __future__ import annotations
 
 import re
 
-from custody.discovery.text.identifiers import RawSpan
-from custody.discovery.text.lexicon import Lexicon, words_of
+from custody.discovery.text.lexicon import Lexicon, trie_pattern, words_of
 from custody.discovery.text.names import TRANSLIT
 
-__all__ = ["TeamFinder"]
+__all__ = ["CUE_WORDS", "TeamFinder"]
 
 _BEFORE_TEAM = words_of(
     "战胜 击败 负于 逼平 战平 输给 做客 迎战 对阵 力克 完胜 不敌 胜过 平过 客平 主胜 客胜 "
     "憾负 惨败给 败给 淘汰 绝杀 险胜 横扫 拿下 客场挑战 主场迎战 主场对"
 )
 _AFTER_TEAM = words_of("主场 客场 主队 客队 队长 主帅 球迷")
-_CUE = re.compile(
-    "|".join(sorted({*_BEFORE_TEAM, *_AFTER_TEAM}, key=len, reverse=True))
-    + r"|(?<![A-Za-z])(?:vs|VS|Vs)(?![A-Za-z0-9]*[@.])"
-)
+CUE_WORDS = frozenset([*_BEFORE_TEAM, *_AFTER_TEAM, "vs", "VS", "Vs"])
+_CUE = re.compile(trie_pattern(CUE_WORDS))
 _NOT_TEAM_CHARS = frozenset("季年轮场届")
 _TEAM_TAGS = frozenset({"ns", "nr", "nrt", "nz", "j"})
 _RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
@@ -79,13 +76,12 @@ class TeamFinder:
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of team names; empty for texts without a match cue."""
-        if _CUE.search(text) is None:
-            return []
         found: list[tuple[int, int]] = []
         for m in _CUE.finditer(text):
             cue = m.group()
             if cue.lower() == "vs":
-                found += self._around_vs(text, m.start(), m.end())
+                if _real_vs(text, m.start(), m.end()):
+                    found += self._around_vs(text, m.start(), m.end())
             elif cue in _AFTER_TEAM:
                 start = self._team_before(text, m.start(), 0)
                 if start is not None:
@@ -119,16 +115,17 @@ class TeamFinder:
             right: int | None = hi if hi - cue_end >= 2 else None
         else:
             right = self._team_after(text, cue_end)
-            if right is not None and text.startswith("队", right):
-                right += 1
         if right is not None:
             out.append((cue_end, right))
         return out
 
 
+def _real_vs(text: str, start: int, end: int) -> bool:
+    """`vs` standing alone, not inside a Latin word or an e-mail address (vshen@...)."""
+    if start and text[start - 1].isascii() and text[start - 1].isalpha():
+        return False
+    return _LATIN_TAIL.match(text, end) is None
+
+
+_LATIN_TAIL = re.compile(r"[A-Za-z0-9]*[@.]")
 _SIDE_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-
-
-def team_spans(finder: TeamFinder, text: str) -> list[RawSpan]:
-    """Team spans labelled ORG (for tests and callers outside `OrgFinder`)."""
-    return [(a, b, "ORG") for a, b in finder.find(text)]
