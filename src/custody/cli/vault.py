@@ -145,7 +145,7 @@ def show_cmd(
     table = Table("dataset", "row", "field / 字段", "label", "value (masked / 已脱敏)",
                   title=f"{view.id} ({view.state})")
     for r in records:
-        for f in r["fields"]:  # type: ignore[attr-defined]
+        for f in r["fields"]:  # type: ignore[attr-defined]  # list built above
             table.add_row(str(r["dataset"]), str(r["row"]), f["header"], f["label"], f["value"])
     out_console.print(table)
 

@@ -269,7 +269,7 @@ class _Writer:
 
     def _manifest(self) -> tuple[bytes, bytes]:
         body = dict(self.header)
-        body["summary"] = dict(body["summary"])  # type: ignore[call-overload]
+        body["summary"] = dict(body["summary"])  # type: ignore[call-overload]  # a Mapping
         body["files"] = [e.as_manifest() for e in self.entries]
         body["merkle_root"] = merkle_root([e.sha256 for e in self.entries])
         manifest = canonical_json(body)

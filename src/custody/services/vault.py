@@ -190,7 +190,8 @@ def open_vault(
     config = read_config(path)
     keyfile = KeyFile.load(path / KEYRING)
     master = unlock_master(keyfile, passphrase)
-    url = _database_url(path, config.get("database_url"))  # type: ignore[arg-type]
+    configured = config.get("database_url")
+    url = _database_url(path, configured if isinstance(configured, str) else None)
     engine = connect(url)
     try:
         return _unlock(path, config, keyfile, master, engine, user, clock)

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Row, delete, func, insert, select, text, update
 
 from custody.storage.tables import consents, customers, datasets, imports, lookup, records
 
@@ -56,12 +57,10 @@ class DatasetRow:
     columns: list[dict[str, object]]
 
 
-def _dataset(row: object) -> DatasetRow:
-    r = row
+def _dataset(r: Row[Any]) -> DatasetRow:
     return DatasetRow(
-        id=r.id, name=r.name, purposes=json.loads(r.purposes),  # type: ignore[attr-defined]
-        legal_basis=r.legal_basis, responsible=r.responsible,  # type: ignore[attr-defined]
-        origin=json.loads(r.origin), columns=json.loads(r.columns),  # type: ignore[attr-defined]
+        id=r.id, name=r.name, purposes=json.loads(r.purposes), legal_basis=r.legal_basis,
+        responsible=r.responsible, origin=json.loads(r.origin), columns=json.loads(r.columns),
     )
 
 

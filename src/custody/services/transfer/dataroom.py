@@ -149,8 +149,10 @@ def trace_leak(vault: Vault, leaked: Path, *, transfer_ids: Sequence[str] = ()
     candidates: dict[str, FingerprintedSample] = {}
     with vault.transaction("transfer trace") as conn:
         for tid in _transfer_ids(conn, transfer_ids):
-            for name, room in ts.get_transfer(conn, tid).document.get(  # type: ignore[union-attr]
-                    "datarooms", {}).items():
+            row = ts.get_transfer(conn, tid)
+            if row is None:
+                raise NotFound(f"no transfer {tid}")
+            for name, room in row.document.get("datarooms", {}).items():
                 candidates[f"{tid}:{name}"] = FingerprintedSample(
                     name, tuple(room["columns"]), tuple(tuple(r) for r in room["sample"]), 0)
         if not candidates:

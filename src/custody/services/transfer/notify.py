@@ -56,7 +56,7 @@ def notice_text(agreement: dict[str, Any], labels: list[str], deadline: dt.date)
 def _contacts(values: list[dict[str, object]]) -> tuple[str | None, str | None]:
     mobile = email = None
     for rec in values:
-        for _, label, value in rec["fields"]:  # type: ignore[attr-defined]
+        for _, label, value in rec["fields"]:  # type: ignore[attr-defined]  # JSON list
             if label == "contact.mobile" and mobile is None:
                 mobile = str(value)
             elif label == "contact.email" and email is None:

@@ -84,7 +84,7 @@ class _RecordFiles:
         for r in recs:
             r["dataset"] = self.names[str(r.pop("dataset_id"))]
             self.per_dataset[str(r["dataset"])] += 1
-            self.labels.update(f[1] for f in r["fields"])  # type: ignore[attr-defined]
+            self.labels.update(f[1] for f in r["fields"])  # type: ignore[attr-defined]  # JSON list
         cons = [{k: (self.names.get(str(c[k]), c[k]) if k == "dataset_id" else
                      str(c[k]) if k == "recorded_at" else c[k]) for k in _CONSENT_KEYS}
                 for c in sc.consents if c["withdrawn_at"] is None]
