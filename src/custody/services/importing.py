@@ -31,7 +31,7 @@ from custody.storage.tables import consents, customers, imports, lookup, records
 __all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import_file"]
 
 SAMPLE_ROWS = 500
-BATCH_ROWS = 2000
+BATCH_ROWS = 5000
 BIRTH_LABELS = ("person.birth_date", "identity.resident_id")
 KEY_SOURCES = frozenset({"identity.resident_id", "contact.mobile", "contact.email",
                          "person.name", "contact.address"})
@@ -198,6 +198,10 @@ class ImportJob:
         self.next_id = store.next_record_id(conn)
         self.now = vault.clock()
         self.today = self.now.date()
+        # The columns that give identity keys, found once instead of per row.
+        self.key_columns = [(i, label) for i, label in enumerate(self.labels)
+                            if label in KEY_SOURCES and i not in dropped]
+        self._norm = rules.normalize
 
     def _parse(self, row_no: int, cells: list[str]) -> _Row | None:
         ncols = len(self.labels)
@@ -212,15 +216,17 @@ class ImportJob:
             return None
         idx = self.vault.keys.index
         normalised: dict[str, list[str]] = {}
+        for i, label in self.key_columns:
+            if i < len(cells) and (v := cells[i].strip()) and (norm := self._norm(label, v)):
+                normalised.setdefault(label, []).append(norm)
         minor = False
-        for _, label, v in values:
-            if label in KEY_SOURCES:
-                norm = self.rules.normalize(label, v)
-                if norm:
-                    normalised.setdefault(label, []).append(norm)
-            if self.opts.guardian_consent and label in BIRTH_LABELS and not minor:
-                born = self.rules.birth_date(label, v)
-                minor = born is not None and _age(born, self.today) < 14
+        if self.opts.guardian_consent:
+            for _, label, v in values:
+                if label in BIRTH_LABELS:
+                    born = self.rules.birth_date(label, v)
+                    if born is not None:
+                        minor = _age(born, self.today) < 14
+                        break
         tokens = [(k, idx.token(k, text)) for k, text in identity_keys(normalised)]
         digest = idx.digest(self.ds, *(f"{i}={v}" for i, _, v in values))
         return _Row(row_no, values, digest, tokens, minor)
