@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from custody.errors import VerificationError
 
 __all__ = [
-    "FieldCipher", "field_aad", "new_key", "open_blob", "seal_blob", "unwrap_key", "wrap_key",
+    "FieldCipher", "new_key", "open_blob", "seal_blob", "unwrap_key", "wrap_key",
 ]
 
 NONCE_BYTES = 12
@@ -50,11 +50,6 @@ def wrap_key(kek: bytes, key: bytes, purpose: str) -> bytes:
 
 def unwrap_key(kek: bytes, wrapped: bytes, purpose: str) -> bytes:
     return open_blob(kek, wrapped, b"custody-wrap:" + purpose.encode(), what=f"key {purpose}")
-
-
-def field_aad(vault_id: str, customer_id: str, field: str, key_version: int) -> bytes:
-    """Associated data binding a field ciphertext to vault, customer, field and key version."""
-    return f"custody-field\x1f{vault_id}\x1f{customer_id}\x1f{field}\x1f{key_version}".encode()
 
 
 class FieldCipher:

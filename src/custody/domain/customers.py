@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["FIND_LABELS", "MERGE_LABELS", "STRONG_LABEL", "identity_keys"]
+__all__ = ["MERGE_LABELS", "STRONG_LABEL", "identity_keys"]
 
 # A valid resident ID names one person; two different ones never merge.
 STRONG_LABEL = "identity.resident_id"
 # Keys that make two rows one customer. An e-mail or address alone is shared by families
-# and colleagues, so each counts only together with the person's name.
+# and colleagues, so each counts only together with the person's name; the plain e-mail
+# key is kept for exact lookup (`customers find --email`) and never merges on its own.
 MERGE_LABELS = ("identity.resident_id", "contact.mobile", "merge.name_email",
                 "merge.name_address")
-# Keys kept for exact lookup (`customers find`) that do not merge on their own.
-FIND_LABELS = ("contact.email",)
 
 
 def identity_keys(normalised: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:

@@ -6,13 +6,13 @@ import datetime as dt
 import json
 from collections.abc import Callable, Generator
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from custody.domain.audit import GENESIS, AuditEvent, ChainedEvent, chain_hash
 from custody.storage.tables import audit_checkpoints, audit_events
 
 __all__ = [
-    "append_event", "count_events", "iter_events", "last_checkpoint", "save_checkpoint", "tail",
+    "append_event", "iter_events", "last_checkpoint", "save_checkpoint", "tail",
 ]
 
 
@@ -61,10 +61,6 @@ def iter_events(conn: Connection, *, batch: int = 5000) -> Generator[ChainedEven
             yield ChainedEvent(r.seq, r.at, ev, r.prev_hash, r.hash)
     finally:
         result.close()
-
-
-def count_events(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(audit_events)).scalar_one())
 
 
 def save_checkpoint(
