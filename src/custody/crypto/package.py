@@ -56,6 +56,7 @@ import pyrage
 from pyrage import x25519
 
 from custody.crypto.signing import parse_public_key, public_key_text, verify
+from custody.domain.transfer.canonical import canonical_json
 from custody.errors import CustodyError, InputError, StorageError, VerificationError
 
 __all__ = [
@@ -122,15 +123,6 @@ class VerifiedPackage:
     summary: Mapping[str, Any]
     signer_public_key: str
     created_at: str
-
-
-def canonical_json(value: object) -> bytes:
-    """UTF-8 JSON with sorted keys and no spaces; InputError if not JSON-serialisable."""
-    try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"manifest content is not JSON-serialisable: {exc}") from exc
-    return text.encode("utf-8")
 
 
 def merkle_root(sha256_hex: Sequence[str]) -> str:

@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
-__all__ = ["MERGE_LABELS", "STRONG_LABEL", "identity_keys"]
+__all__ = ["MINOR_AGE", "MERGE_LABELS", "STRONG_LABEL", "age_on", "identity_keys", "is_minor"]
+
+# Under 14 on the processing date: a minor whose whole record is sensitive (PIPL Art. 28, 31).
+MINOR_AGE = 14
+
+
+def age_on(birth: dt.date, day: dt.date) -> int:
+    """Whole years of age on `day`."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def is_minor(birth: dt.date | None, day: dt.date) -> bool:
+    """True for a person under 14 on `day`; an unknown birth date is not a minor."""
+    return birth is not None and age_on(birth, day) < MINOR_AGE
 
 # A valid resident ID names one person; two different ones never merge.
 STRONG_LABEL = "identity.resident_id"

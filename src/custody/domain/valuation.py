@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from custody.domain.customers import age_on, is_minor
 from custody.errors import InputError
 
 __all__ = [
@@ -51,11 +52,6 @@ def to_decimal(value: Amount) -> Decimal:
         return Decimal(text)
     except InvalidOperation:
         raise InputError("amount is not a number", field="transaction.amount") from None
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    """Whole years of age on `day`."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 @dataclass(frozen=True)
@@ -231,7 +227,7 @@ class ValuationBuilder:
         n["sensitive"] += c.sensitive
         minor = c.minor
         if minor is None and c.birth_date is not None:
-            minor = age_on(c.birth_date, self.as_of) < 14
+            minor = is_minor(c.birth_date, self.as_of)
         n["minors"] += bool(minor)
         self._consents.update(c.consents)
         self._add_revenue(c)

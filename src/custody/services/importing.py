@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import secrets
 import time
@@ -18,7 +17,7 @@ from custody.crypto.envelope import new_key
 from custody.crypto.record_pack import seal_record
 from custody.domain.access import Action
 from custody.domain.classification import ColumnLabel
-from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys
+from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys, is_minor
 from custody.domain.taxonomy import is_sensitive
 from custody.domain.types import LegalBasis
 from custody.errors import InputError
@@ -123,10 +122,11 @@ def import_file(
         with vault.transaction("import") as conn:
             store.lock_for_import(conn)
             ds, fresh = _dataset(vault, conn, opts, labels, path, sha)
-            if not fresh and store.import_seen(conn, ds, sha):
+            seen = None if fresh else store.import_seen(conn, ds, sha)
+            if seen is not None:
                 vault.audit(conn, "import", purpose=",".join(opts.purposes), result="unchanged",
                             details={"dataset": opts.dataset, "source_sha256": sha})
-                summary.rows = sum(1 for _ in chain(sample, rows))
+                summary.rows = seen  # the same bytes: no need to read the file again
                 return summary
             job = ImportJob(vault, conn, ds, opts, labels, rules, summary, dropped=dropped,
                             new_dataset=fresh)
@@ -225,7 +225,7 @@ class ImportJob:
                 if label in BIRTH_LABELS:
                     born = self.rules.birth_date(label, v)
                     if born is not None:
-                        minor = _age(born, self.today) < 14
+                        minor = is_minor(born, self.today)
                         break
         tokens = [(k, idx.token(k, text)) for k, text in identity_keys(normalised)]
         digest = idx.digest(self.ds, *(f"{i}={v}" for i, _, v in values))
@@ -352,5 +352,3 @@ def new_customer_id() -> str:
     return f"c{time.time_ns() // 1_000_000:011x}{secrets.token_hex(5)}"
 
 
-def _age(born: dt.date, today: dt.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
 from custody.crypto.record_pack import open_record
 from custody.domain.access import Action, ConsentFacts, decide_reveal
+from custody.domain.customers import is_minor
 from custody.domain.values import Plain
 from custody.errors import AccessDenied, NotFound
 from custody.services.customers import RecordView, open_records
@@ -25,6 +26,7 @@ __all__ = [
     "Revealed",
     "aggregate_text",
     "aggregate_values",
+    "birth_date_of",
     "consent_facts",
     "export_values",
     "open_scope",
@@ -45,16 +47,15 @@ class Revealed:
     text: str
 
 
-def _is_minor(recs: list[RecordView], rules: ValueRules, today: dt.date) -> bool:
-    for r in recs:
-        for f in r.fields:
-            if f.label in _BIRTH:
-                born = rules.birth_date(f.label, f.value.reveal())
-                if born is not None:
-                    age = today.year - born.year - (
-                        (today.month, today.day) < (born.month, born.day))
-                    return age < 14
-    return False
+def birth_date_of(values: Iterable[tuple[str, Plain]], rules: ValueRules) -> dt.date | None:
+    """The first birth date stated by a birth-date field or a valid resident ID; used to
+    decide minors and age bands, never shown."""
+    for label, p in values:
+        if label in _BIRTH:
+            born = rules.birth_date(label, p.reveal())
+            if born is not None:
+                return born
+    return None
 
 
 def consent_facts(
@@ -72,7 +73,8 @@ def consent_facts(
         purpose_consent=any(c["kind"] == "purpose" for c in on_purpose),
         separate_consent_labels=frozenset(
             str(c["label"]) for c in on_purpose if c["kind"] == "separate"),
-        minor=_is_minor(recs, rules, vault.clock().date()),
+        minor=is_minor(birth_date_of(((f.label, f.value) for r in recs for f in r.fields),
+                                     rules), vault.clock().date()),
         guardian_consent=any(c["kind"] == "guardian" for c in on_purpose),
     )
 

@@ -9,7 +9,7 @@ from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.valuation import Payment, Valuation, ValuationBuilder, ValuationCustomer
 from custody.errors import InputError
 from custody.services.ports import Progress, ValueRules
-from custody.services.reveal import PlainCustomer, aggregate_text, aggregate_values, open_scope
+from custody.services.reveal import PlainCustomer, aggregate_text, birth_date_of, open_scope
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
 
@@ -43,11 +43,7 @@ def valuation_customer(
                 payments.append(Payment(a, min(rec_dates, default=None)))
             except InputError:
                 invalid += 1
-    born = None
-    values = aggregate_values(c, ("person.birth_date", "identity.resident_id"))
-    for label in ("identity.resident_id", "person.birth_date"):
-        for v in values.get(label, []):
-            born = born or rules.birth_date(label, v)
+    born = birth_date_of(((label, p) for r in c.records for _, label, p in r.fields), rules)
     return ValuationCustomer(
         customer_id=c.id, activity_dates=tuple(dates), payments=tuple(payments),
         first_date=min(dates, default=None), birth_date=born, consents=frozenset(consents),

@@ -108,10 +108,6 @@ class Vault:
                 conn, chained.seq, chained.hash, chained.at,
                 lambda m: base64.b64encode(self.keys.sign(m)).decode(), msg)
 
-    def audit_denied(self, action: str, reason: str, **fields: object) -> None:
-        """Record a refusal in its own transaction (the refused work is not done)."""
-        with self.transaction("audit") as conn:
-            self.audit(conn, action, result="denied", details={"reason": reason}, **fields)
 
 
 def _write_head(path: Path, seq: int, digest: str) -> None:

@@ -90,10 +90,12 @@ def update_dataset_purposes(conn: Connection, dataset_id: str, purposes: list[st
         purposes=json.dumps(purposes, ensure_ascii=False)))
 
 
-def import_seen(conn: Connection, dataset_id: str, sha256: str) -> bool:
-    q = select(imports.c.id).where(imports.c.dataset_id == dataset_id,
-                                   imports.c.source_sha256 == sha256)
-    return conn.execute(q).first() is not None
+def import_seen(conn: Connection, dataset_id: str, sha256: str) -> int | None:
+    """The rows counted when this file was imported into the dataset, or None."""
+    q = select(imports.c.rows).where(imports.c.dataset_id == dataset_id,
+                                     imports.c.source_sha256 == sha256)
+    rows = conn.execute(q).scalar_one_or_none()
+    return None if rows is None else int(rows)
 
 
 def lock_for_import(conn: Connection) -> None:

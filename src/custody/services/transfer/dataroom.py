@@ -22,10 +22,11 @@ from custody.domain.anonymity import (
     item_qi,
     trace,
 )
-from custody.domain.valuation import ValuationBuilder, age_on
+from custody.domain.customers import age_on
+from custody.domain.valuation import ValuationBuilder
 from custody.errors import Conflict, InputError, NotFound
 from custody.services.ports import ValueRules
-from custody.services.reveal import aggregate_text
+from custody.services.reveal import aggregate_text, birth_date_of
 from custody.services.transfer.common import load
 from custody.services.transfer.scope import ScopeCustomer, iter_scope
 from custody.services.valuation import valuation_customer
@@ -68,10 +69,9 @@ def _amount_band(sc: ScopeCustomer) -> str:
 
 
 def _row(sc: ScopeCustomer, rules: ValueRules, today: dt.date) -> dict[str, str]:
-    born = None
-    for label in ("identity.resident_id", "person.birth_date"):
-        v = _first(sc, label)
-        born = born or (rules.birth_date(label, v) if v else None)
+    moving = sc.decision.fields
+    born = birth_date_of(((label, p) for r in sc.plain.records for _, label, p in r.fields
+                          if label in moving), rules)
     return {"age": str(age_on(born, today)) if born else "", "gender": _first(sc, "person.gender"),
             "city": _city(_first(sc, "contact.address")), "item": _first(sc, "transaction.item"),
             "spend": _amount_band(sc)}

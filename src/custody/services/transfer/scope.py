@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from custody.domain.customers import is_minor
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.transfer.exclusions import (
     CustomerFacts,
@@ -19,7 +20,7 @@ from custody.domain.transfer.exclusions import (
 )
 from custody.domain.transfer.route import LegalRoute
 from custody.services.ports import ValueRules
-from custody.services.reveal import PlainCustomer, aggregate_text, open_scope
+from custody.services.reveal import PlainCustomer, aggregate_text, birth_date_of, open_scope
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
 from custody.storage import transfer_store as ts
@@ -50,16 +51,6 @@ def scope_datasets(conn: Connection, agreement: dict[str, Any]) -> dict[str, sto
     return {d.id: d for d in store.all_datasets(conn) if d.name in names}
 
 
-def _born(c: PlainCustomer, rules: ValueRules) -> dt.date | None:
-    for r in c.records:
-        for _, label, p in r.fields:
-            if label in ("identity.resident_id", "person.birth_date"):
-                b = rules.birth_date(label, aggregate_text(p))
-                if b is not None:
-                    return b
-    return None
-
-
 def _quality(c: PlainCustomer, rules: ValueRules, today: dt.date) -> tuple[bool, bool]:
     last: dt.date | None = None
     invalid = False
@@ -88,13 +79,11 @@ def _facts(
         or any(x["kind"] == "purpose" and x["dataset_id"] == d for x in live)
         for d in mine
     )
-    born = _born(c, rules)
-    age = None if born is None else today.year - born.year - (
-        (today.month, today.day) < (born.month, born.day))
+    born = birth_date_of(((label, p) for r in c.records for _, label, p in r.fields), rules)
     provision = [x for x in live if x["kind"] == "provision"
                  and x["purpose"] == f"transfer:{transfer_id}"]
     return CustomerFacts(
-        customer_id=c.id, fields=frozenset(labels), minor=age is not None and age < 14,
+        customer_id=c.id, fields=frozenset(labels), minor=is_minor(born, today),
         guardian_consent=any(x["kind"] == "guardian" for x in live),
         separate_consent=frozenset(
             str(x["label"]) for x in live if x["kind"] == "separate") & SENSITIVE_LABELS,
