@@ -14,7 +14,10 @@ from custody.domain.valuation import (
     age_on,
     to_decimal,
 )
+from custody.domain.values import Plain
 from custody.errors import InputError
+from custody.services.reveal import PlainCustomer, PlainRecord
+from custody.services.valuation import valuation_customer
 
 AS_OF = dt.date(2026, 11, 22)
 
@@ -141,3 +144,64 @@ def test_revenue_total_is_the_exact_sum(amounts: list[Decimal]) -> None:
     for i, a in enumerate(amounts):
         b.add_customer(ValuationCustomer(str(i), payments=(Payment(a),)))
     assert b.result().revenue_total == sum(amounts, Decimal(0))
+
+
+class IsoRules:
+    """Value rules for the service tests: ISO dates only, every value valid."""
+
+    def normalize(self, label: str, value: str) -> str | None:
+        return value or None
+
+    def is_valid(self, label: str, value: str) -> bool:
+        return True
+
+    def birth_date(self, label: str, value: str) -> dt.date | None:
+        return self.date(value) if label == "person.birth_date" else None
+
+    def date(self, value: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+
+
+def customer(*records: dict[str, str]) -> ValuationCustomer:
+    recs = [
+        PlainRecord("ds", n, [(i, lbl, Plain(lbl, v)) for i, (lbl, v) in enumerate(r.items())])
+        for n, r in enumerate(records)
+    ]
+    return valuation_customer(PlainCustomer("c", recs), (), IsoRules(), AS_OF, ())
+
+
+def minors(*customers: ValuationCustomer) -> int:
+    return int(str(build(*customers)["minors"]))
+
+
+def test_pupil_without_birth_date_is_a_minor_by_a_primary_grade() -> None:
+    # Issue 4: education.csv rows with blank birth date and ID still name a grade.
+    pupil = customer({"education.grade": "五年级", "transaction.date": "2026-10-08"})
+    assert pupil.minor is True and minors(pupil) == 1
+
+
+def test_grade_counts_as_stated_on_the_records_latest_date() -> None:
+    stale = customer({"education.grade": "五年级", "transaction.date": "2021-10-08"})
+    assert stale.minor is False and minors(stale) == 0
+
+
+def test_stated_birth_date_wins_over_a_grade() -> None:
+    adult = customer({"person.birth_date": "2000-01-01", "education.grade": "三年级"})
+    assert adult.minor is None and adult.birth_date == dt.date(2000, 1, 1)
+    assert minors(adult) == 0
+
+
+def test_latest_dated_grade_decides_between_records() -> None:
+    c = customer(
+        {"education.grade": "初二", "transaction.date": "2026-11-01"},
+        {"education.grade": "三年级", "transaction.date": "2020-03-01"},
+    )
+    assert c.minor is False
+
+
+def test_customer_without_birth_date_or_grade_is_not_counted_a_minor() -> None:
+    c = customer({"education.grade": "VIP", "transaction.date": "2026-11-01"}, {"person.name": "x"})
+    assert c.minor is None and minors(c) == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
+from custody.domain.schooling import minor_by_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.valuation import Payment, Valuation, ValuationBuilder, ValuationCustomer
 from custody.errors import InputError
@@ -15,19 +16,23 @@ from custody.storage import customer_store as store
 
 __all__ = ["compute_valuation", "valuation_customer"]
 
-_NEEDED = ("transaction.date", "transaction.amount", "person.birth_date", "identity.resident_id")
+_GRADE = "education.grade"
+_NEEDED = ("transaction.date", "transaction.amount", "person.birth_date", "identity.resident_id",
+           _GRADE)
 
 
 def valuation_customer(
     c: PlainCustomer, consents: Collection[str], rules: ValueRules, as_of: dt.date,
     validated: Collection[str],
 ) -> ValuationCustomer:
-    """The valuation facts of one customer: dates, payments, birth date, consents."""
+    """The valuation facts of one customer: dates, payments, birth date, consents; without
+    a birth date, a school grade stated on a record decides whether the customer is a minor."""
     dates: list[dt.date] = []
     payments: list[Payment] = []
+    grades: list[tuple[dt.date, str]] = []
     invalid = 0
     for r in c.records:
-        rec_dates, amounts = [], []
+        rec_dates, amounts, rec_grades = [], [], []
         for _, label, p in r.fields:
             if label == "transaction.date":
                 d = rules.date(aggregate_text(p))
@@ -35,9 +40,13 @@ def valuation_customer(
                     rec_dates.append(d)
             elif label == "transaction.amount":
                 amounts.append(aggregate_text(p))
+            elif label == _GRADE:
+                rec_grades.append(aggregate_text(p))
             if label in validated and not rules.is_valid(label, aggregate_text(p)):
                 invalid += 1
         dates.extend(rec_dates)
+        stated_on = max(rec_dates, default=as_of)
+        grades.extend((stated_on, g) for g in rec_grades)
         for a in amounts:
             try:
                 payments.append(Payment(a, min(rec_dates, default=None)))
@@ -46,10 +55,22 @@ def valuation_customer(
     born = birth_date_of(((label, p) for r in c.records for _, label, p in r.fields), rules)
     return ValuationCustomer(
         customer_id=c.id, activity_dates=tuple(dates), payments=tuple(payments),
-        first_date=min(dates, default=None), birth_date=born, consents=frozenset(consents),
+        first_date=min(dates, default=None), birth_date=born,
+        minor=None if born is not None else _minor_by_latest_grade(grades, as_of),
+        consents=frozenset(consents),
         sensitive=bool(c.labels & SENSITIVE_LABELS), rows=len(c.records),
         invalid_values=invalid, duplicate_rows=len(c.records) - 1,
     )
+
+
+def _minor_by_latest_grade(grades: list[tuple[dt.date, str]], as_of: dt.date) -> bool | None:
+    """Presumed under 14 on `as_of` by the latest-dated grade that names a school year
+    (a record's grade is taken as stated on its latest date, or on `as_of` if undated)."""
+    for stated_on, grade in sorted(grades, key=lambda sg: sg[0], reverse=True):
+        minor = minor_by_grade(grade, stated_on, as_of)
+        if minor is not None:
+            return minor
+    return None
 
 
 def compute_valuation(
