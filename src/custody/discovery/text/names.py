@@ -73,10 +73,11 @@ def _left_weight(text: str, start: int) -> float:
     return 0.0
 
 
-_THRESHOLD = 2.0
+_THRESHOLD = 3.0
 _PLACE_WORD_TAGS = frozenset({"ns", "nz", "nt", "i", "l"})
 _WHOLE_WORD_TAGS = frozenset({"ns", "nz", "n", "l", "i", "nt", "j", "v", "a", "d"})
-_PLACE_LIKE = frozenset({"ns", "nt", "nz", "n", "v", "vn", "s", "f", "t", "j"})
+# Tags of dictionary words that a given name is unlikely to be (王 + 适宜, 李 + 建立).
+_GIVEN_WORD_TAGS = frozenset(words_of("ns nt nz n v vn s f t j a ad an d r c p z b"))
 _BLOCK = 2.4
 _SURE_CONTEXT = 3.5
 
@@ -98,6 +99,8 @@ class NameFinder:
             f"[{firsts}](?=[\u4e00-\u9fff])(?![{re.escape(unlikely)}])|(?:{compounds})"
         )
         self._right = frozenset(_RIGHT_CUES + [to_halfwidth_same_length(c) for c in _RIGHT_CUES])
+        # Words that start right after a name (曾任, 表示): a name does not run into them.
+        self._next_words = _NOT_NAME_STARTS | {c for c in self._right if len(c) == 2}
         self._surnames = lexicon.surname_score
         self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
         self._cut = _cut_penalties(lexicon)
@@ -113,6 +116,9 @@ class NameFinder:
             for k in range(len(w) - 1)
         )
         self._edge_pairs = self._long_bigrams | _CUE_TAILS
+        foreign = "".join(sorted(TRANSLIT | _transliteration_chars(lexicon)))
+        self._foreign_run = re.compile(f"[{foreign}]{{2,7}}")
+        self._foreign_hint = re.compile(f"[A-Z·•]|[{foreign}]{{2}}")
         # Transliterated person names jieba knows (tag nrt: 沃尔科特, 米勒), as runs of
         # transliteration characters.
         self._nrt = frozenset(
@@ -142,7 +148,11 @@ class NameFinder:
         candidate = text[start:end]
         given = candidate[len(surname) :]
         known_given = len(given) == 2 and given in self._lex.given_names
-        if _foreign(text, start, end, known_given) or candidate[:2] in _NOT_NAME_STARTS:
+        if (
+            _foreign(text, start, end, known_given)
+            or candidate[:2] in _NOT_NAME_STARTS
+            or given in _TITLES
+        ):
             return _REJECT, 0.0, False
         score = self._surnames.get(surname, 0.0)
         if candidate in self._lex.name_words:
@@ -150,8 +160,10 @@ class NameFinder:
         tag = self._lex.tag(candidate)
         is_word = tag is not None and tag not in ("nr", "nrfg")
         given_tag = self._lex.tag(given) if len(given) == 2 else None
-        if given_tag in _PLACE_LIKE and given not in self._lex.given_names:
-            score -= 6.0 if given_tag == "ns" else 3.0
+        if given_tag in _GIVEN_WORD_TAGS and given not in self._lex.given_names:
+            # a rare dictionary word (培修, 领国) is weak evidence against a given name
+            rare = self._lex.freq(given) < _RARE_WORD
+            score -= (3.0 if rare else 6.0) if given_tag == "ns" else (1.0 if rare else 3.0)
         score += sum(self._given.get(c, _UNSEEN_GIVEN) for c in given)
         cut = self._cut
         cuts = cut.get(text[start : start + 2], 0.0) + cut.get(text[end - 1 : end + 1], 0.0)
@@ -175,6 +187,8 @@ class NameFinder:
             char = text[end - 1]
             if char in _NOT_GIVEN or not ("\u4e00" <= char <= "\u9fff"):
                 break
+            if end > pos + 1 and text[end - 1 : end + 1] in self._next_words:
+                break  # the next word starts here: 王晶 + 曾任, not 王晶曾
             context = left + self._right_weight(text, end)
             base, cuts, is_word = self._core(text, start, surname, end)
             if is_word and context < _SURE_CONTEXT:
@@ -220,8 +234,14 @@ class NameFinder:
         given-name character after them, so most characters cost nothing.
         """
         scored: list[tuple[float, int, int]] = []
+        claimed = iter(limits)
+        lo, hi = next(claimed, _NO_LIMIT)
         for m in self._surname.finditer(text):
             i = m.start()
+            while i >= hi:
+                lo, hi = next(claimed, _NO_LIMIT)
+            if i >= lo:
+                continue  # inside a claimed span: every candidate here would overlap it
             left = _left_weight(text, i)
             # Only cues around the candidate (客户…说, 联系…。) can overturn a block.
             if (
@@ -245,7 +265,7 @@ class NameFinder:
                     scored.append((best[0], i, end))
         if "男" in text or "女" in text:
             scored += self._headed_names(text)
-        if _FOREIGN_HINT.search(text):
+        if self._foreign_hint.search(text):
             scored += self._foreign_names(text)
         if not scored:
             return []
@@ -261,6 +281,13 @@ class NameFinder:
                 found.append((9.0, m.start(1), m.end(1)))
         return found
 
+    def _person_cue(self, text: str, start: int, end: int) -> bool:
+        """A title before (教练, 导演) or a verb of saying after (说, 表示): the words
+        around a transliterated run that make it a person rather than a place."""
+        if text[end : end + 2] in _SAYS or text[end : end + 1] == "说":
+            return True
+        return any(text[start - n : start] in _LEFT_WEIGHTS for n in (4, 3, 2) if start >= n)
+
     def _foreign_names(self, text: str) -> list[tuple[float, int, int]]:
         """Dotted transliterated names (哈维尔·巴尔顿) and capitalised Latin names in context."""
         found: list[tuple[float, int, int]] = []
@@ -271,11 +298,34 @@ class NameFinder:
                 context = self._context(text, m.start(), m.end())
                 if context >= 1.5 or m.end() - m.start() >= 3:
                     found.append((2.0 + context, m.start(), m.end()))
+        for m in self._foreign_run.finditer(text):
+            start, end = m.span()
+            if self._lex.tag(m.group()) not in _NOT_PERSON_TAGS and self._person_cue(
+                text, start, end
+            ):
+                found.append((3.5, start, end))
         if _LATIN_HINT.search(text):
             for m in _LATIN_NAME.finditer(text):
                 if self._context(text, m.start(), m.end()) >= 1.5:
                     found.append((2.5, m.start(), m.end()))
         return found
+
+
+def _transliteration_chars(lexicon: Lexicon) -> frozenset[str]:
+    """Characters typical of transliterated names: frequent in jieba's `nrt` words
+    (transliterated names) and rare elsewhere in its dictionary."""
+    in_nrt: dict[str, int] = {}
+    anywhere: dict[str, int] = {}
+    for word, (_, tag) in lexicon.words.items():
+        for char in set(word):
+            anywhere[char] = anywhere.get(char, 0) + 1
+            if tag == "nrt":
+                in_nrt[char] = in_nrt.get(char, 0) + 1
+    return frozenset(
+        c
+        for c, n in in_nrt.items()
+        if n >= _NRT_MIN and n / anywhere[c] >= _NRT_SHARE and "\u4e00" <= c <= "\u9fff"
+    )
 
 
 def _foreign(text: str, start: int, end: int, known_given: bool = False) -> bool:
@@ -302,6 +352,16 @@ def _foreign(text: str, start: int, end: int, known_given: bool = False) -> bool
 _TRANSLIT_STRONG = frozenset(
     "斯尔特克纳尼亚莫卡布巴伊奥索诺夫沃埃萨塔蒂菲佩兹弗普勒默莱科曼姆逊顿迪瓦贝哈乌缪霍茨图夷威蒙舍赫耶戈恩比"
 )
+# Titles and forms of address after a surname (王主任, 李经理): a reference, not a name.
+_TITLES = frozenset(
+    words_of(
+        "主任 经理 先生 女士 小姐 医生 护士 同学 教授 博士 律师 会计 总监 董事 主席 队长 "
+        "教练 记者 编辑 市长 省长 县长 区长 镇长 村长 厂长 店长 班长 组长 行长 秘书 助理 "
+        "司机 警官 老板 总裁 副总 主管 专员 工程师 顾问 大夫 科长 院长 校长 所长 社长 "
+        "部长 局长 处长 书记 委员 主编 导演 团长 营长 连长 排长 干事 站长 馆长 经纪 "
+        "大爷 大妈 大叔 大姐 大哥 阿姨 叔叔 伯伯 奶奶 爷爷 姥姥 舅舅 婶婶"
+    )
+)
 # Two-character starts that are words, not a surname and a given name.
 _NOT_NAME_STARTS = frozenset(
     words_of(
@@ -311,6 +371,13 @@ _NOT_NAME_STARTS = frozenset(
 )
 
 
+_NRT_MIN = 15
+_NRT_SHARE = 0.12
+_NOT_PERSON_TAGS = frozenset({"ns", "nt", "nz", "n", "v", "vn", "a", "d"})
+# Verbs of saying and thinking right after a person.
+_SAYS = frozenset(
+    words_of("表示 认为 指出 透露 告诉 强调 介绍 称赞 坦言 承认 回忆 解释 宣布 先生 女士")
+)
 _LATIN_HINT = re.compile("[A-Z][a-z]")
 _HEADED_NAME = re.compile(
     r"(?:^|(?<=[。；;！!？?\s]))([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?[，,：:]\s*[男女]"
@@ -319,6 +386,8 @@ _HEADED_NAME = re.compile(
 _FOREIGN_HINT = re.compile("[A-Z·•]|[" + "".join(sorted(TRANSLIT)) + "]{2}")
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _REJECT = -10.0
+_RARE_WORD = 10
+_NO_LIMIT = (1 << 62, 1 << 62)
 _UNSEEN_GIVEN = -1.5  # a character never seen in a name (rare characters are common in names)
 _GIVEN_FLOOR = -2.5
 _STRONG = 2.5
