@@ -8,10 +8,13 @@ E-mail alone is not a key: families and colleagues share mailboxes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Hashable, Sequence
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, is_not, itemgetter, mul, ne, or_
 from typing import Any
 
+from custody.discovery.columns import column_normaliser
 from custody.discovery.purposes import unneeded_columns
 from custody.domain.classification import ColumnLabel
 from custody.domain.taxonomy import is_sensitive
@@ -27,6 +30,8 @@ VALIDATED = (
 _STRONG = {"identity.resident_id": 1, "contact.mobile": 2}
 _BIRTH = "person.birth_date"
 _ID = "identity.resident_id"
+# The spelling `_born_minor` compares as text: ten characters, dashes at 4 and 7.
+_ISO_SHAPE = re.compile(r".{4}-.{2}-.{2}", re.DOTALL)
 
 
 def _cutoff(as_of: dt.date) -> dt.date:
@@ -40,16 +45,19 @@ def _claims(
     columns: Sequence[Sequence[Hashable | None]], index: dict[Any, int], numbers: range
 ) -> dict[int, list[int]]:
     """Register each key for its row's number; rows whose key was claimed before (by an
-    earlier row or batch) get the earlier numbers, in column order."""
+    earlier row or batch) get the earlier numbers, in column order.
+
+    The claims run in C (`map` over `dict.setdefault`); blank keys (None) claim too and are
+    dropped afterwards, so only the few repeated keys are looked at in Python.
+    """
     hits: dict[int, list[int]] = {}
     claim = index.setdefault
     for values in columns:
-        taken = [
-            (n, g) for v, n in zip(values, numbers, strict=True)
-            if v is not None and (g := claim(v, n)) != n
-        ]
-        for n, g in taken:
-            hits.setdefault(n - numbers.start, []).append(g)
+        got = list(map(claim, values, numbers))
+        for i in compress(range(len(values)), map(ne, got, numbers)):
+            if values[i] is not None:
+                hits.setdefault(i, []).append(got[i])
+        index.pop(None, None)
     return hits
 
 
@@ -85,7 +93,8 @@ class QualityCounter:
         self._born_after_iso = cutoff.isoformat()
         self._born_after_digits = cutoff.strftime("%Y%m%d")
         self._checks = [
-            (c.index, c.label, _normaliser(rules, c.label), _STRONG.get(c.label, 0))
+            (c.index, c.label, column_normaliser(_normaliser(rules, c.label)),
+             _STRONG.get(c.label, 0))
             for c in columns if c.label in VALIDATED
         ]
         self._birth_columns = [c.index for c in columns if c.label == _BIRTH]
@@ -114,34 +123,54 @@ class QualityCounter:
             return
         count = len(batch)
         self.rows += count
-        columns = [list(map(get, batch)) for get in self._getters]
-        for index, column in enumerate(columns):
-            self.filled[index] += count - column.count("")
+        columns = self._columns(batch)
+        blanks = [column.count("") for column in columns]
+        for index, blank in enumerate(blanks):
+            self.filled[index] += count - blank
+        strong, kinds, id_normals = self._validate(columns)
+        base = len(self._flags)
+        self._customers(columns, blanks, strong, kinds, range(base, base + count))
+        if self._birth_columns or self._id_columns:
+            minor_rows = self._minor_rows(columns, count, id_normals)
+            root = self._root
+            self._minors.update(map(root, compress(range(base, base + count), minor_rows)))
+
+    def _columns(self, batch: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+        """The batch transposed (in C); rows must be at least as wide as the columns."""
+        width = len(self._getters)
+        columns: list[Sequence[str]] = list(zip(*batch, strict=False))
+        if len(columns) < width:  # a short row: index each one, which names the problem
+            return [list(map(get, batch)) for get in self._getters]
+        return columns[:width]
+
+    def _validate(
+        self, columns: Sequence[Sequence[str]]
+    ) -> tuple[list[list[str | None]], list[int], list[str | None] | None]:
+        """Counts invalid values; returns the strong keys, their kinds and the first
+        resident-ID column's normal forms."""
         strong: list[list[str | None]] = []
         kinds: list[int] = []
         id_normals: list[str | None] | None = None
         for index, label, normalise, kind in self._checks:
             column = columns[index]
-            normals = list(map(normalise, column))
-            failed = [c for c, n in zip(column, normals, strict=True) if n is None and c]
-            if failed:
-                self.invalid[label] += sum(1 for c in failed if not c.isspace())
+            normals = normalise(column)
+            if None in normals:
+                failed = compress(column, map(is_, normals, repeat(None)))
+                self.invalid[label] += sum(1 for c in failed if c and not c.isspace())
             if kind:
                 strong.append(normals)
                 kinds.append(kind)
                 if kind == 1 and id_normals is None:
                     id_normals = normals
-        customers = self._customers(columns, strong, kinds, count)
-        if self._birth_columns or self._id_columns:
-            minor_rows = self._minor_rows(columns, count, id_normals)
-            self._minors.update(
-                c for c, minor in zip(customers, minor_rows, strict=True) if minor
-            )
+        return strong, kinds, id_normals
 
-    def _weak_columns(self, columns: Sequence[Sequence[str]]) -> list[list[int | None]]:
+    def _weak_columns(
+        self, columns: Sequence[Sequence[str]], blanks: Sequence[int]
+    ) -> list[list[int | None]]:
         """One weak key per row: hash of (name, address), else of (name, e-mail).
 
         One key, not two, keeps the index small: it is the costliest part of the count.
+        Hashed in C when neither column of the pair has a blank cell in the batch.
         """
         if self._name is None:
             return []
@@ -150,36 +179,41 @@ class QualityCounter:
             single = self._address if self._address is not None else self._email
             if single is None:
                 return []
+            if not blanks[self._name] and not blanks[single]:
+                return [list(map(hash, zip(names, columns[single], strict=True)))]
             return [[hash((n, v)) if n and v else None
                      for n, v in zip(names, columns[single], strict=True)]]
+        addresses = columns[self._address]
+        if not blanks[self._name] and not blanks[self._address]:
+            return [list(map(hash, zip(names, addresses, strict=True)))]
         return [[
             hash((n, a)) if n and a else hash((n, "@", e)) if n and e else None
-            for n, a, e in zip(names, columns[self._address], columns[self._email], strict=True)
+            for n, a, e in zip(names, addresses, columns[self._email], strict=True)
         ]]
 
     def _customers(
         self,
         columns: Sequence[Sequence[str]],
+        blanks: Sequence[int],
         strong: Sequence[Sequence[str | None]],
         kinds: Sequence[int],
-        count: int,
-    ) -> list[int]:
-        """Customer number of every row; counts rows that repeat an earlier customer.
+        numbers: range,
+    ) -> None:
+        """Gives every row a customer number and counts rows that repeat an earlier one.
 
         Every row first claims a new number and registers its keys (one dict operation
         per key); the few rows whose keys were already taken are then merged, in order.
         """
-        base = len(self._flags)
-        numbers = range(base, base + count)
-        flags = [0] * count
+        base = numbers.start
+        flags = [0] * len(numbers)
         for kind, normals in zip(kinds, strong, strict=True):
-            flags = [f | kind if v is not None else f for f, v in zip(flags, normals, strict=True)]
+            present = map(mul, map(is_not, normals, repeat(None)), repeat(kind))
+            flags = list(map(or_, flags, present))
         self._flags.extend(flags)
         strong_hits = _claims(strong, self._keys, numbers)
-        weak_hits = _claims(self._weak_columns(columns), self._weak_index, numbers)
+        weak_hits = _claims(self._weak_columns(columns, blanks), self._weak_index, numbers)
         for row in sorted(strong_hits.keys() | weak_hits.keys()):
             self._merge(base + row, strong_hits.get(row, []), weak_hits.get(row, []))
-        return [self._root(n) for n in numbers]
 
     def _root(self, number: int) -> int:
         parent = self._parent
@@ -207,16 +241,16 @@ class QualityCounter:
     def _minor_rows(
         self, columns: Sequence[Sequence[str]], count: int, id_normals: Sequence[str | None] | None
     ) -> list[bool | None]:
-        """Per row: under 14 (True), not (False) or unknown (None)."""
-        flags: list[bool | None] = [None] * count
-        cut_iso, born_minor = self._born_after_iso, self._born_minor
+        """Per row: under 14 (True), not (False) or unknown (None); the first birth-date
+        column that tells wins, then the resident ID."""
+        flags: list[bool | None] | None = None
         for index in self._birth_columns:
-            flags = [
-                f if f is not None or not c
-                else c > cut_iso if len(c) == 10 and c[4] == "-" and c[7] == "-"
-                else born_minor(c)
-                for f, c in zip(flags, columns[index], strict=True)
+            found = self._birth_flags(columns[index])
+            flags = found if flags is None else [
+                f if f is not None else g for f, g in zip(flags, found, strict=True)
             ]
+        if flags is None:
+            flags = [None] * count
         if id_normals is not None:
             cut = self._born_after_digits
             flags = [
@@ -230,6 +264,17 @@ class QualityCounter:
                 for f, cells in zip(flags, id_rows, strict=True)
             ]
         return flags
+
+    def _birth_flags(self, column: Sequence[str]) -> list[bool | None]:
+        """Under 14 by one birth-date column; ISO dates compare as text, in C."""
+        born_minor = self._born_minor
+        return [
+            later if shaped is not None else born_minor(c) if c else None
+            for c, shaped, later in zip(
+                column, map(_ISO_SHAPE.fullmatch, column),
+                map(self._born_after_iso.__lt__, column), strict=True,
+            )
+        ]
 
     def _id_minor(self, cells: Sequence[str]) -> bool | None:
         for cell in cells:

@@ -7,6 +7,7 @@ import io
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
@@ -106,14 +107,51 @@ class DelimitedSource:
         yield from self._records(stream, cursor, width)
         stream.detach()
 
+    def row_batches(self, size: int) -> Iterator[list[list[str]]]:
+        """The cells `rows()` yields, in lists of up to `size` rows, without record numbers
+        (the csv module reads each batch in one C call)."""
+        self._raw.seek(0)
+        stream = io.TextIOWrapper(self._raw, encoding=self.encoding, errors="strict", newline="")
+        cursor = RowCursor()
+        width = len(self.headers)
+        with map_read_errors(self.path, self.encoding, cursor, self._undecodable_row):
+            reader = self._data_reader(stream, cursor)
+            while True:
+                try:
+                    batch = list(islice(reader, size))
+                except csv.Error:
+                    cursor.row = self._malformed_row() - 1
+                    raise
+                if not batch:
+                    break
+                first = cursor.row + 1
+                cursor.row += len(batch)
+                if min(map(len, batch)) != width or max(map(len, batch)) != width:
+                    batch = self._fitted(batch, width, first)
+                yield batch
+        stream.detach()
+
+    def _data_reader(self, stream: io.TextIOWrapper, cursor: RowCursor) -> Iterator[list[str]]:
+        """A csv reader positioned at the first data record."""
+        reader = csv.reader(stream, delimiter=self.delimiter)
+        for _ in range(self._first_data - 1):
+            next(reader, None)
+        cursor.row = self._first_data - 1
+        return reader
+
+    def _fitted(self, batch: list[list[str]], width: int, first: int) -> list[list[str]]:
+        fitted = []
+        for number, row in enumerate(batch, start=first):
+            cells = row if len(row) == width else _fit(self.path, row, width, number)
+            if cells is not None:
+                fitted.append(cells)
+        return fitted
+
     def _records(
         self, stream: io.TextIOWrapper, cursor: RowCursor, width: int
     ) -> Iterator[tuple[int, list[str]]]:
         with map_read_errors(self.path, self.encoding, cursor, self._undecodable_row):
-            reader = csv.reader(stream, delimiter=self.delimiter)
-            for _ in range(self._first_data - 1):
-                next(reader, None)
-            cursor.row = self._first_data - 1
+            reader = self._data_reader(stream, cursor)
             for row in reader:
                 cursor.row += 1
                 if len(row) != width:
@@ -122,6 +160,22 @@ class DelimitedSource:
                         continue
                     row = fitted
                 yield cursor.row, row
+
+    def _malformed_row(self) -> int:
+        """The record the csv module cannot parse (error path only: rescans)."""
+        self._raw.seek(0)
+        stream = io.TextIOWrapper(
+            self._raw, encoding=self.encoding, errors="surrogateescape", newline=""
+        )
+        parsed = 0
+        try:
+            for _ in csv.reader(stream, delimiter=self.delimiter):
+                parsed += 1
+        except csv.Error:
+            pass
+        finally:
+            stream.detach()
+        return parsed + 1
 
     def _undecodable_row(self) -> int | None:
         """The record holding the first undecodable byte (error path only: rescans)."""

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import itertools
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from custody.domain.classification import ClassifyReport, ColumnLabel
-from custody.services.ports import ColumnClassifier, Progress, TableReader, ValueRules
+from custody.services.ports import (
+    ColumnClassifier,
+    Progress,
+    TableReader,
+    TableSource,
+    ValueRules,
+)
 
 __all__ = ["QualityFactory", "QualityMeter", "SAMPLE_ROWS", "classify_file"]
 
@@ -57,12 +65,14 @@ def classify_file(
 
     Without a `quality` factory only rows are counted (minors, duplicates, invalid = 0).
     """
-    with reader.open(path, sheet=sheet, has_header=has_header) as source:
-        rows = source.rows()
-        sample = [cells for _, cells in islice(rows, SAMPLE_ROWS) if any(cells)]
+    with reader.open(path, sheet=sheet, has_header=has_header) as source, _young_rows():
+        batches = _batches(source)
+        head = _take(batches, SAMPLE_ROWS)
+        sample = list(filter(any, head[:SAMPLE_ROWS]))
         columns = classifier.classify(source.headers, sample)
         meter = quality(columns, rules, as_of) if quality else None
-        count = _stream(sample, rows, meter, progress, source.size_hint())
+        rest = itertools.chain([head[SAMPLE_ROWS:]], batches)
+        count = _stream(sample, rest, meter, progress, source.size_hint())
         return ClassifyReport(
             file=path.name,
             encoding=source.encoding,
@@ -76,21 +86,61 @@ def classify_file(
         )
 
 
+@contextmanager
+def _young_rows() -> Iterator[None]:
+    """Pause the cyclic garbage collector while rows stream past.
+
+    Rows, cells and counts form no reference cycles, so they are freed as soon as a batch
+    is done; left on, the collector rescans every live batch several times over and costs
+    about a fifth of the run. The previous setting is restored, even on errors.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _batches(source: TableSource) -> Iterator[list[list[str]]]:
+    """The cells of `source.rows()` in lists of `_BATCH` (blank rows included)."""
+    batched = getattr(source, "row_batches", None)
+    if callable(batched):
+        found: Iterator[list[list[str]]] = batched(_BATCH)
+        return found
+    rows = source.rows()
+    return iter(lambda: [cells for _, cells in itertools.islice(rows, _BATCH)], [])
+
+
+def _take(batches: Iterator[list[list[str]]], count: int) -> list[list[str]]:
+    """At least `count` rows from the first batches (fewer at the end of the file)."""
+    head: list[list[str]] = []
+    while len(head) < count:
+        batch = next(batches, None)
+        if batch is None:
+            break
+        head.extend(batch)
+    return head
+
+
 def _stream(
     sample: Sequence[Sequence[str]],
-    rest: Iterator[tuple[int, list[str]]],
+    rest: Iterator[list[list[str]]],
     meter: QualityMeter | None,
     progress: Progress | None,
     total: int | None,
 ) -> int:
-    """Feed the sample, then every further row in batches, to the meter; returns the count."""
+    """Feed the sample, then every further non-blank row in batches, to the meter;
+    returns the count."""
     add_rows = meter.add_rows if meter is not None else (lambda batch: None)
     add_rows(sample)
     count = len(sample)
-    while chunk := list(islice(rest, _BATCH)):
-        batch = [cells for _, cells in chunk if any(cells)]
-        add_rows(batch)
-        count += len(batch)
+    for chunk in rest:
+        batch = list(filter(any, chunk))
+        if batch:
+            add_rows(batch)
+            count += len(batch)
         if progress is not None:
             progress(count, total)
     if progress is not None:
