@@ -58,6 +58,7 @@ _STRONG_RIGHT = frozenset(
 _LEFT_WEIGHTS = {cue: 2.5 if cue in _STRONG_LEFT else 1.0 for cue in {*_LEFT_CUES, *_STRONG_LEFT}}
 
 
+_CUE_ENDS = frozenset(cue[-1] for cue in _LEFT_WEIGHTS)
 _CUE_TAILS = frozenset(cue[-2:] for cue in _LEFT_WEIGHTS if len(cue) > 1)
 
 
@@ -65,6 +66,8 @@ def _left_weight(text: str, start: int) -> float:
     """Weight of the cue word ending right before `start` (1.0 at the start of the text)."""
     if start == 0:
         return 1.0
+    if text[start - 1] not in _CUE_ENDS:
+        return 0.0
     for length in (4, 3, 2, 1):
         if length <= start:
             weight = _LEFT_WEIGHTS.get(text[start - length : start])
@@ -94,14 +97,23 @@ class NameFinder:
         unlikely = "".join(
             sorted({c for c, v in lexicon.given_score.items() if v <= _GIVEN_FLOOR} | _NOT_GIVEN)
         )
-        compounds = "|".join(sorted(s for s in lexicon.surname_score if len(s) == 2))
+        seconds: dict[str, str] = {}
+        for s in sorted(s for s in lexicon.surname_score if len(s) == 2):
+            seconds[s[0]] = seconds.get(s[0], "") + s[1]
+        compounds = "|".join(f"(?<={a})[{b}]" for a, b in sorted(seconds.items()))
+        # One character class first (the engine skips to it quickly), then which kind:
+        # a single surname before a plausible given-name character, or a compound one.
         self._surname = re.compile(
-            f"[{firsts}](?=[\u4e00-\u9fff])(?![{re.escape(unlikely)}])|(?:{compounds})"
+            f"[{firsts}{''.join(seconds)}](?:(?<=[{firsts}])(?=[\u4e00-\u9fff])"
+            f"(?![{re.escape(unlikely)}])|{compounds})"
         )
         self._right = frozenset(_RIGHT_CUES + [to_halfwidth_same_length(c) for c in _RIGHT_CUES])
         # Words that start right after a name (曾任, 表示): a name does not run into them.
         self._next_words = _NOT_NAME_STARTS | {c for c in self._right if len(c) == 2}
         self._surnames = lexicon.surname_score
+        self._words = lexicon.words
+        self._name_words = lexicon.name_words
+        self._given_names = lexicon.given_names
         self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
         self._cut = _cut_penalties(lexicon)
         # Common two-character words a surname inside them cannot start a name from.
@@ -147,24 +159,39 @@ class NameFinder:
         (evidence, penalty for cutting common words, whether it is itself a common word)."""
         candidate = text[start:end]
         given = candidate[len(surname) :]
-        known_given = len(given) == 2 and given in self._lex.given_names
+        two = len(given) == 2
+        known_given = two and given in self._given_names
         if (
-            _foreign(text, start, end, known_given)
+            (
+                not TRANSLIT.isdisjoint(text[start - 1 if start else 0 : end + 1])
+                and _foreign(text, start, end, known_given)
+            )
             or candidate[:2] in _NOT_NAME_STARTS
             or given in _TITLES
         ):
             return _REJECT, 0.0, False
         score = self._surnames.get(surname, 0.0)
-        if candidate in self._lex.name_words:
+        if candidate in self._name_words:
             return score + 3.0, 0.0, False
-        tag = self._lex.tag(candidate)
-        is_word = tag is not None and tag not in ("nr", "nrfg")
-        given_tag = self._lex.tag(given) if len(given) == 2 else None
-        if given_tag in _GIVEN_WORD_TAGS and given not in self._lex.given_names:
-            # a rare dictionary word (培修, 领国) is weak evidence against a given name
-            rare = self._lex.freq(given) < _RARE_WORD
-            score -= (3.0 if rare else 6.0) if given_tag == "ns" else (1.0 if rare else 3.0)
-        score += sum(self._given.get(c, _UNSEEN_GIVEN) for c in given)
+        words = self._words
+        entry = words.get(candidate)
+        is_word = entry is not None and entry[1] not in ("nr", "nrfg")
+        given_score = self._given
+        score += given_score.get(given[0], _UNSEEN_GIVEN)
+        if two:
+            score += given_score.get(given[1], _UNSEEN_GIVEN)
+            entry = words.get(given)
+            if known_given:
+                score += 2.3
+            else:
+                score += 0.8
+                if entry is not None and entry[1] in _GIVEN_WORD_TAGS:
+                    # a rare dictionary word (培修, 领国) is weak evidence against a given name
+                    rare = entry[0] < _RARE_WORD
+                    if entry[1] == "ns":
+                        score -= 3.0 if rare else 6.0
+                    else:
+                        score -= 1.0 if rare else 3.0
         cut = self._cut
         cuts = cut.get(text[start : start + 2], 0.0) + cut.get(text[end - 1 : end + 1], 0.0)
         if (
@@ -173,16 +200,15 @@ class NameFinder:
             and (start < 2 or text[start - 2 : start] not in cut)
         ):
             cuts += cut.get(text[start - 1 : start + 1], 0.0)
-        if len(given) == 2:
-            score += 2.3 if given in self._lex.given_names else 0.8
         return score, cuts, is_word
 
     def _best(self, text: str, start: int, surname: str, left: float) -> tuple[float, int] | None:
         """The better of the one- and two-character given names after `surname`."""
         best: tuple[float, int] | None = None
         pos = start + len(surname)
+        size = len(text)
         for end in (pos + 1, pos + 2):
-            if end > len(text):
+            if end > size:
                 break
             char = text[end - 1]
             if char in _NOT_GIVEN or not ("\u4e00" <= char <= "\u9fff"):
@@ -419,6 +445,11 @@ def _pick(
     scored: list[tuple[float, int, int]], limits: list[tuple[int, int]], label: str
 ) -> list[RawSpan]:
     """Best-first choice of non-overlapping spans that avoid the claimed ones."""
+    if len(scored) == 1:
+        _, start, end = scored[0]
+        if any(start < hi and lo < end for lo, hi in limits):
+            return []
+        return [(start, end, label)]
     taken = list(limits)
     chosen: list[RawSpan] = []
     for _, start, end in sorted(scored, reverse=True):
