@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from custody.discovery.text.identifiers import RawSpan
-from custody.discovery.text.lexicon import words_of
+from custody.discovery.text.lexicon import trie_pattern, words_of
 
 __all__ = ["AddressFinder", "build_address_finder"]
 
@@ -67,7 +67,8 @@ class AddressFinder:
 
     def __init__(self, cities: list[str]) -> None:
         name = _name_class()
-        places = "|".join(sorted(set(_PROVINCES) | set(cities), key=len, reverse=True))
+        # A prefix tree tries one branch per character (longest names first, as before).
+        places = trie_pattern(set(_PROVINCES) | set(cities))
         self._component = re.compile(
             rf"(?:(?P<place>{places})(?:省|市|自治区|特别行政区|壮族自治区|回族自治区|维吾尔自治区)?"
             rf"|{name}{{0,10}}?(?:(?P<admin>{_ADMIN})|(?P<road>{_ROAD})|(?P<poi>{_POI}))"

@@ -174,9 +174,11 @@ def _split_run(norm: str, start: int, end: int) -> list[RawSpan]:
     return found
 
 
-def _digit_spans(norm: str) -> list[RawSpan]:
+def _digit_spans(norm: str, first_digit: int) -> list[RawSpan]:
     found: list[RawSpan] = []
-    for m in _DIGITS.finditer(norm):
+    # A run starts at most three characters before its first digit ("(+86"), and the
+    # look-behind still sees the text before `pos`, so the text before it is skipped.
+    for m in _DIGITS.finditer(norm, max(first_digit - 3, 0)):
         start, end = m.span()
         label = _classify_digits(norm, start, end)
         if label is not None:
@@ -236,7 +238,8 @@ def find_identifiers(norm: str) -> list[RawSpan]:
     match (no digit, no '@', no cue word).
     """
     spans = _email_spans(norm) if "@" in norm else []
-    if _ANY_DIGIT.search(norm) is None:
+    digit = _ANY_DIGIT.search(norm)
+    if digit is None:
         return spans
     if _CUE_START.search(norm) is not None and _CUES.search(norm) is not None:
         spans += _group_spans(_WECHAT, norm, "IM", _always)
@@ -246,5 +249,5 @@ def find_identifiers(norm: str) -> list[RawSpan]:
         spans += _uscc_spans(norm)
     if "(" in norm:
         spans += _landline_paren_spans(norm)
-    spans += _digit_spans(norm)
+    spans += _digit_spans(norm, digit.start())
     return spans

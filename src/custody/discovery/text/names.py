@@ -18,7 +18,7 @@ from custody.discovery.text.lexicon import COMPOUND_SURNAMES, Lexicon, load_lexi
 __all__ = ["TRANSLIT", "NameFinder", "build_name_finder"]
 
 _NOT_GIVEN = set(
-    "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么"
+    "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么则亦乃皆仍便颇"
     "怎谁着过得被让很也就还没已不在有到从对向往于以将等个位名次年月日号元块岁时分先女士"
     "电话手机邮箱地址卡订单客户家长联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处权本"
     "部队省市县区乡镇村"
