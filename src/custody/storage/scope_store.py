@@ -1,20 +1,28 @@
-"""Streams the sealed records of a set of datasets, grouped by customer."""
+"""Streams the sealed records of a set of datasets, grouped by customer, and fetches the
+consents and notice states of a batch of those customers in one query each."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Collection, Container, Iterator
+from typing import NamedTuple
 
 from sqlalchemy import Connection, select
 
-from custody.storage.tables import customers, records
+from custody.storage.tables import consents, customers, records, transfer_notices
 
-__all__ = ["SealedCustomer", "SealedRecord", "iter_sealed_customers"]
+__all__ = [
+    "ConsentRow",
+    "SealedCustomer",
+    "SealedRecord",
+    "consents_of",
+    "iter_sealed_customers",
+    "notices_of",
+]
 
 
-@dataclass(frozen=True)
-class SealedRecord:
-    """One stored record, still sealed."""
+class SealedRecord(NamedTuple):
+    """One stored record, still sealed (a tuple: one is built per record streamed)."""
 
     record_id: int
     dataset_id: str
@@ -23,8 +31,7 @@ class SealedRecord:
     sealed: bytes
 
 
-@dataclass(frozen=True)
-class SealedCustomer:
+class SealedCustomer(NamedTuple):
     """A customer's wrapped key and sealed records within the requested datasets."""
 
     id: str
@@ -32,6 +39,18 @@ class SealedCustomer:
     key_version: int
     key_generation: int
     records: list[SealedRecord]
+
+
+class ConsentRow(NamedTuple):
+    """One stored consent of a customer (the customer id is the key it is filed under)."""
+
+    dataset_id: str | None
+    purpose: str
+    kind: str
+    label: str | None
+    evidence: str
+    recorded_at: dt.datetime
+    withdrawn_at: dt.datetime | None
 
 
 def iter_sealed_customers(
@@ -51,13 +70,48 @@ def iter_sealed_customers(
     result = conn.execute(q, execution_options={"yield_per": batch})
     current: SealedCustomer | None = None
     try:
-        for r in result:
-            if current is None or current.id != r[0]:
+        for cid, rid, ds, row_no, digest, sealed, wrapped, version, generation in result:
+            if current is None or current.id != cid:
                 if current is not None:
                     yield current
-                current = SealedCustomer(r[0], r[6], r[7], r[8], [])
-            current.records.append(SealedRecord(r[1], r[2], r[3], r[4], r[5]))
+                current = SealedCustomer(cid, wrapped, version, generation, [])
+            current.records.append(SealedRecord(rid, ds, row_no, digest, sealed))
         if current is not None:
             yield current
     finally:
         result.close()
+
+
+def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
+                ) -> dict[str, list[ConsentRow]]:
+    """customer → every consent on file (live and withdrawn), for the `wanted` customers
+    whose ids lie between `first` and `last` (inclusive, in the database's own order).
+
+    One range query per batch of customers streamed in id order: the ranges of
+    successive batches do not overlap, so a whole pass reads each consent at most once,
+    and rows of customers outside the batch are dropped as they arrive."""
+    c = consents.c
+    q = (select(c.customer_id, c.dataset_id, c.purpose, c.kind, c.label, c.evidence,
+                c.recorded_at, c.withdrawn_at)
+         .where(c.customer_id >= first, c.customer_id <= last)
+         .order_by(c.customer_id, c.id))
+    out: dict[str, list[ConsentRow]] = {}
+    for cid, ds, purpose, kind, label, evidence, recorded, withdrawn in conn.execute(q):
+        if cid in wanted:
+            row = ConsentRow(ds, purpose, kind, label, evidence, recorded, withdrawn)
+            if (mine := out.get(cid)) is None:
+                out[cid] = [row]
+            else:
+                mine.append(row)
+    return out
+
+
+def notices_of(conn: Connection, transfer_id: str, first: str, last: str,
+               wanted: Container[str]) -> dict[str, tuple[str, str | None]]:
+    """customer → (delivery status, objection or None) of the transfer's notice, for the
+    `wanted` customers between `first` and `last` (as for `consents_of`)."""
+    n = transfer_notices.c
+    q = select(n.customer_id, n.status, n.objection).where(
+        n.transfer_id == transfer_id, n.customer_id >= first, n.customer_id <= last)
+    return {cid: (status, objection) for cid, status, objection in conn.execute(q)
+            if cid in wanted}

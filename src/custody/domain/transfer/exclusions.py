@@ -152,14 +152,17 @@ class ExclusionTally:
         self.without_provision_consent = 0
         self.fields_to_move: set[str] = set()
 
-    def add(self, d: Decision) -> None:
+    def add(self, d: Decision, count: int = 1) -> None:
+        """Count `count` customers decided as `d` (customer ids play no part)."""
         if not d.moves:
-            self.excluded += 1
-            self.excluded_by_reason[d.reasons[0].value] += 1  # the first reason only
+            self.excluded += count
+            self.excluded_by_reason[d.reasons[0].value] += count  # the first reason only
             return
-        self.moving += 1
+        self.moving += count
         self.fields_to_move |= d.fields
-        self.fields_left_out.update(d.left_out)
-        self.unconsented_sensitive.update(d.unconsented_sensitive)
-        self.without_basis += d.without_basis
-        self.without_provision_consent += d.without_provision_consent
+        for label in d.left_out:
+            self.fields_left_out[label] += count
+        for label in d.unconsented_sensitive:
+            self.unconsented_sensitive[label] += count
+        self.without_basis += d.without_basis * count
+        self.without_provision_consent += d.without_provision_consent * count

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from custody.domain.access import Action
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.transfer.chain import Step
-from custody.domain.transfer.exclusions import ExclusionTally
+from custody.domain.transfer.exclusions import Decision, ExclusionTally
 from custody.domain.transfer.facts import GateFacts
 from custody.domain.transfer.gate import Finding, evaluate, passes
 from custody.domain.transfer.route import DealType, LegalRoute
@@ -61,28 +61,71 @@ class GateResult:
 
 class ScopeTally:
     """Counts over the customers in scope that the gate needs; fed one customer at a time
-    by the gate's own scan or by the packaging pass (which then needs no second scan)."""
+    by the gate's own scan or by the packaging pass (which then needs no second scan).
+
+    Customers with the same decision and the same gate-relevant facts are counted
+    together and folded into the totals when these are read (or when many distinct
+    kinds have gathered), so memory stays bounded whatever the scope's size."""
+
+    _FOLD_AT = 4096
 
     def __init__(self) -> None:
-        self.exclusions = ExclusionTally()
-        self.counts: Counter[str] = Counter()
-        self.no_route: Counter[str] = Counter()
+        self._exclusions = ExclusionTally()
+        self._counts: Counter[str] = Counter()
+        self._no_route: Counter[str] = Counter()
+        # (decision's content, notice missing, stale, invalid, minor, guardian consent,
+        # objected) → [one such decision, customers]
+        self._kinds: dict[tuple[Any, ...], list[Any]] = {}
 
     def add(self, sc: ScopeCustomer) -> None:
-        d, extra = sc.decision, self.counts
-        self.exclusions.add(d)
-        extra["customers_total"] += 1
+        d, f = sc.judged.decision, sc.judged.facts
+        key = (d.moves, d.fields, d.left_out, d.reasons, d.unconsented_sensitive,
+               d.without_basis, d.without_provision_consent, sc.notice is None, sc.stale,
+               sc.invalid, f.minor, f.guardian_consent, f.objected)
+        seen = self._kinds.get(key)
+        if seen is not None:
+            seen[1] += 1
+            return
+        if len(self._kinds) >= self._FOLD_AT:
+            self._fold()
+        self._kinds[key] = [d, 1]
+
+    def _fold(self) -> None:
+        for key, (d, n) in self._kinds.items():
+            self._count(d, key[7:], n)
+        self._kinds.clear()
+
+    def _count(self, d: Decision, flags: tuple[bool, ...], n: int) -> None:
+        not_notified, stale, invalid, minor, guardian, objected = flags
+        extra = self._counts
+        self._exclusions.add(d, n)
+        extra["customers_total"] += n
         if d.moves:
-            extra["moving"] += 1
-            extra["not_notified"] += sc.notice is None
-            extra["stale"] += sc.stale
-            extra["invalid"] += sc.invalid
-            extra["minors"] += sc.facts.minor
-            extra["minor_no_guardian"] += sc.facts.minor and not sc.facts.guardian_consent
-            extra["sensitive"] += bool(d.fields & SENSITIVE_LABELS)
+            extra["moving"] += n
+            extra["not_notified"] += n * not_notified
+            extra["stale"] += n * stale
+            extra["invalid"] += n * invalid
+            extra["minors"] += n * minor
+            extra["minor_no_guardian"] += n * (minor and not guardian)
+            extra["sensitive"] += n * bool(d.fields & SENSITIVE_LABELS)
             if d.without_basis or d.without_provision_consent:
-                self.no_route[tr12_category(d.fields)] += 1
-        extra["objectors"] += sc.facts.objected
+                self._no_route[tr12_category(d.fields)] += n
+        extra["objectors"] += n * objected
+
+    @property
+    def exclusions(self) -> ExclusionTally:
+        self._fold()
+        return self._exclusions
+
+    @property
+    def counts(self) -> Counter[str]:
+        self._fold()
+        return self._counts
+
+    @property
+    def no_route(self) -> Counter[str]:
+        self._fold()
+        return self._no_route
 
 
 def _scope_tally(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from custody.domain.access import Action
 from custody.domain.transfer.agreement import agreement_hash, canonical_json
 from custody.domain.transfer.chain import Step
+from custody.domain.transfer.exclusions import Decision
 from custody.domain.transfer.gate import evaluate, passes
 from custody.errors import Conflict, PolicyRefused
 from custody.services.audit import verify_audit
@@ -20,14 +21,17 @@ from custody.services.ports import PackageWriter, Progress, ValueRules
 from custody.services.reveal import export_values
 from custody.services.transfer.common import load, record_step, signer
 from custody.services.transfer.gate import ScopeTally, gate_facts
-from custody.services.transfer.scope import iter_scope, scope_datasets
+from custody.services.transfer.scope import ScopeCustomer, iter_scope, scope_datasets
 from custody.services.vault import Vault
 from custody.storage import transfer_store as ts
+from custody.storage.scope_store import ConsentRow
 
 __all__ = ["CUSTOMERS_PER_FILE", "package_transfer"]
 
 CUSTOMERS_PER_FILE = 5000
-_CONSENT_KEYS = ("dataset_id", "purpose", "kind", "label", "evidence", "recorded_at")
+_MEMO_LIMIT = 4096
+# json.dumps(..., ensure_ascii=False, sort_keys=True), without building an encoder per line
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
 
 
 def _refuse_unless_gate_passes(vault: Vault, conn: Connection, row: ts.TransferRow,
@@ -78,20 +82,46 @@ class _RecordFiles:
         self.consents: Counter[str] = Counter()
         self.excluded: Counter[str] = Counter()
         self.customers = self.records = 0
+        # many customers share consent rows (one import, one evidence) and field sets
+        self._consent_lists: dict[tuple[ConsentRow, ...], tuple[str, list[str]]] = {}
+        self._field_lists: dict[frozenset[str], str] = {}
 
-    def _line(self, sc: Any) -> bytes:
-        recs = export_values(sc.plain, labels=sc.decision.fields, purpose="transfer")
+    def _consents(self, consents: list[ConsentRow]) -> tuple[str, list[str]]:
+        """JSON of the live consents and their kinds; many customers share the same rows
+        (one import, one evidence), so each distinct list is encoded once."""
+        live = tuple(c for c in consents if c.withdrawn_at is None)
+        done = self._consent_lists.get(live)
+        if done is None:
+            if len(self._consent_lists) >= _MEMO_LIMIT:
+                self._consent_lists.clear()
+            docs = [{"dataset_id": self.names.get(str(c.dataset_id), c.dataset_id),
+                     "purpose": c.purpose, "kind": c.kind, "label": c.label,
+                     "evidence": c.evidence, "recorded_at": str(c.recorded_at)} for c in live]
+            done = self._consent_lists[live] = (_JSON.encode(docs), [c.kind for c in live])
+        return done
+
+    def _line(self, sc: ScopeCustomer) -> bytes:
+        """{"consents", "customer", "records"} as json.dumps(sort_keys=True) writes it; the
+        consents' JSON is spliced in at its sorted place."""
+        recs = export_values(sc.plain, labels=sc.judged.decision.fields, purpose="transfer")
         for r in recs:
-            r["dataset"] = self.names[str(r.pop("dataset_id"))]
-            self.per_dataset[str(r["dataset"])] += 1
-            self.labels.update(f[1] for f in r["fields"])  # type: ignore[attr-defined]  # JSON list
-        cons = [{k: (self.names.get(str(c[k]), c[k]) if k == "dataset_id" else
-                     str(c[k]) if k == "recorded_at" else c[k]) for k in _CONSENT_KEYS}
-                for c in sc.consents if c["withdrawn_at"] is None]
-        self.consents.update(f"{c['kind']}" for c in cons)
+            name = r["dataset"] = self.names[str(r.pop("dataset_id"))]
+            self.per_dataset[name] += 1
+            self.labels.update([f[1] for f in r["fields"]])  # type: ignore[attr-defined]  # JSON list
+        consents, kinds = self._consents(sc.consents)
+        self.consents.update(kinds)
         self.records += len(recs)
-        return json.dumps({"customer": sc.plain.id, "records": recs, "consents": cons},
-                          ensure_ascii=False, sort_keys=True).encode() + b"\n"
+        return (f'{{"consents": {consents}, "customer": {_JSON.encode(sc.plain.id)}, '
+                f'"records": {_JSON.encode(recs)}}}\n').encode()
+
+    def _member(self, customer_id: str, d: Decision) -> dict[str, Any]:
+        fields = self._field_lists.get(d.fields)
+        if fields is None:
+            if len(self._field_lists) >= _MEMO_LIMIT:
+                self._field_lists.clear()
+            fields = self._field_lists[d.fields] = json.dumps(sorted(d.fields))
+        return {"transfer_id": self.row.id, "customer_id": customer_id, "moved": int(d.moves),
+                "reason": ",".join(d.reasons) or None, "fields": fields}
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         buf: list[bytes] = []
@@ -100,10 +130,8 @@ class _RecordFiles:
         scope = ScopeTally()
         for sc in iter_scope(self.vault, self.conn, self.row, self.rules, purpose="transfer"):
             scope.add(sc)
-            d = sc.decision
-            members.append({"transfer_id": self.row.id, "customer_id": sc.plain.id,
-                            "moved": int(d.moves), "reason": ",".join(d.reasons) or None,
-                            "fields": json.dumps(sorted(d.fields))})
+            d = sc.judged.decision
+            members.append(self._member(sc.plain.id, d))
             if not d.moves:
                 self.excluded.update(d.reasons)
                 continue

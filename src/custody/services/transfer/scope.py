@@ -1,10 +1,17 @@
-"""Walk the customers a transfer covers and decide, per customer, what would move."""
+"""Walk the customers a transfer covers and decide, per customer, what would move.
+
+Customers stream in batches: the consents and notice states of a whole batch come in
+one query each, and each customer's fields are read in one pass (labels, validity, last
+transaction date, birth date). The exclusion decision is a pure function of a handful
+of facts, so it is computed once per distinct set of facts and reused.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import islice
 from typing import Any
 
@@ -19,17 +26,36 @@ from custody.domain.transfer.exclusions import (
     decide_customer,
 )
 from custody.domain.transfer.route import LegalRoute
+from custody.domain.values import Plain
 from custody.services.ports import ValueRules
 from custody.services.reveal import PlainCustomer, aggregate_text, birth_date_of, open_scope
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
+from custody.storage import scope_store
 from custody.storage import transfer_store as ts
+from custody.storage.scope_store import ConsentRow
 
-__all__ = ["ScopeCustomer", "iter_scope", "scope_datasets"]
+__all__ = ["Judgement", "ScopeCustomer", "iter_scope", "scope_datasets"]
 
 STALE_AFTER = dt.timedelta(days=3 * 365)
-_VALIDATED = ("identity.resident_id", "contact.mobile", "contact.email", "financial.bank_card")
-_CHUNK = 500
+_VALIDATED = frozenset(
+    {"identity.resident_id", "contact.mobile", "contact.email", "financial.bank_card"})
+_DATE = "transaction.date"
+_BIRTH = frozenset({"person.birth_date", "identity.resident_id"})  # what birth_date_of reads
+_WATCHED = _VALIDATED | _BIRTH | {_DATE}
+_CHUNK = 1000
+_MEMO_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """Facts and exclusion decision, shared by every customer whose facts are the same.
+
+    Their `customer_id` is empty: the customer is the `ScopeCustomer` that holds them
+    (whose `facts` and `decision` name it)."""
+
+    facts: CustomerFacts
+    decision: Decision
 
 
 @dataclass(frozen=True)
@@ -37,12 +63,19 @@ class ScopeCustomer:
     """One in-scope customer: opened values, the facts and the exclusion decision."""
 
     plain: PlainCustomer
-    facts: CustomerFacts
-    decision: Decision
-    consents: list[dict[str, Any]]
+    judged: Judgement
+    consents: list[ConsentRow]
     notice: tuple[str, str | None] | None
     stale: bool
     invalid: bool
+
+    @cached_property
+    def facts(self) -> CustomerFacts:
+        return replace(self.judged.facts, customer_id=self.plain.id)
+
+    @cached_property
+    def decision(self) -> Decision:
+        return replace(self.judged.decision, customer_id=self.plain.id)
 
 
 def scope_datasets(conn: Connection, agreement: dict[str, Any]) -> dict[str, store.DatasetRow]:
@@ -51,65 +84,106 @@ def scope_datasets(conn: Connection, agreement: dict[str, Any]) -> dict[str, sto
     return {d.id: d for d in store.all_datasets(conn) if d.name in names}
 
 
-def _quality(c: PlainCustomer, rules: ValueRules, today: dt.date) -> tuple[bool, bool]:
+@dataclass
+class _Seen:
+    """What one pass over a customer's fields found."""
+
+    labels: set[str]
+    datasets: set[str]
+    born: dt.date | None
+    stale: bool
+    invalid: bool
+
+
+def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
+    labels: set[str] = set()
+    datasets: set[str] = set()
+    births: list[tuple[str, Plain]] = []
     last: dt.date | None = None
     invalid = False
     for r in c.records:
+        datasets.add(r.dataset_id)
         for _, label, p in r.fields:
-            if label == "transaction.date":
+            labels.add(label)
+            if label not in _WATCHED:
+                continue
+            if label == _DATE:
                 d = rules.date(aggregate_text(p))
                 if d is not None and (last is None or d > last):
                     last = d
-            elif label in _VALIDATED and not rules.is_valid(label, aggregate_text(p)):
-                invalid = True
-    stale = last is not None and today - last > STALE_AFTER
-    return stale, invalid
+                continue
+            if label in _VALIDATED and not invalid:
+                invalid = not rules.is_valid(label, aggregate_text(p))
+            if label in _BIRTH:
+                births.append((label, p))
+    born = birth_date_of(births, rules) if births else None
+    return _Seen(labels, datasets, born, last is not None and today - last > STALE_AFTER,
+                 invalid)
 
 
-def _facts(
-    c: PlainCustomer, consents: list[dict[str, Any]], notice: tuple[str, str | None] | None,
-    datasets: dict[str, store.DatasetRow], agreement: dict[str, Any], transfer_id: str,
-    rules: ValueRules, today: dt.date,
-) -> CustomerFacts:
-    labels = c.labels & set(agreement["scope"]["field_labels"])
-    live = [x for x in consents if x["withdrawn_at"] is None]
-    mine = {r.dataset_id for r in c.records}
-    basis = any(
-        datasets[d].legal_basis != "consent"
-        or any(x["kind"] == "purpose" and x["dataset_id"] == d for x in live)
-        for d in mine
-    )
-    born = birth_date_of(((label, p) for r in c.records for _, label, p in r.fields), rules)
-    provision = [x for x in live if x["kind"] == "provision"
-                 and x["purpose"] == f"transfer:{transfer_id}"]
-    return CustomerFacts(
-        customer_id=c.id, fields=frozenset(labels), minor=is_minor(born, today),
-        guardian_consent=any(x["kind"] == "guardian" for x in live),
-        separate_consent=frozenset(
-            str(x["label"]) for x in live if x["kind"] == "separate") & SENSITIVE_LABELS,
-        has_valid_basis=basis, objected=bool(notice and notice[1]),
-        consent_withdrawn=any(x["withdrawn_at"] is not None for x in consents),
-        provision_consent=bool(provision),
-    )
+class _Judge:
+    """Facts and decision for each customer of one transfer's scope."""
+
+    def __init__(self, row: ts.TransferRow, datasets: dict[str, store.DatasetRow],
+                 rules: ValueRules, today: dt.date) -> None:
+        agreement = row.document["agreement"]
+        self.agreed = frozenset(agreement["scope"]["field_labels"])
+        self.consent_based = frozenset(
+            d for d, ds in datasets.items() if ds.legal_basis == "consent")
+        self.provision = f"transfer:{row.id}"
+        self.policy = ExclusionPolicy(LegalRoute(agreement["route"]))
+        self.rules, self.today = rules, today
+        self._judged: dict[tuple[Any, ...], Judgement] = {}
+
+    def judge(self, c: PlainCustomer, consents: list[ConsentRow],
+              notice: tuple[str, str | None] | None) -> ScopeCustomer:
+        seen = _read_fields(c, self.rules, self.today)
+        guardian = withdrawn = provision = False
+        purposed: set[str | None] = set()
+        separate: set[str] = set()
+        for x in consents:
+            if x.withdrawn_at is not None:
+                withdrawn = True
+            elif x.kind == "purpose":
+                purposed.add(x.dataset_id)
+            elif x.kind == "guardian":
+                guardian = True
+            elif x.kind == "separate":
+                separate.add(str(x.label))
+            elif x.kind == "provision" and x.purpose == self.provision:
+                provision = True
+        key = (frozenset(seen.labels & self.agreed), is_minor(seen.born, self.today), guardian,
+               frozenset(separate) & SENSITIVE_LABELS,
+               any(d not in self.consent_based or d in purposed for d in seen.datasets),
+               bool(notice and notice[1]), withdrawn, provision)
+        judged = self._judged.get(key)
+        if judged is None:
+            judged = self._judge(key)
+        return ScopeCustomer(c, judged, consents, notice, seen.stale, seen.invalid)
+
+    def _judge(self, key: tuple[Any, ...]) -> Judgement:
+        """decide_customer is pure: it runs once per distinct facts."""
+        fields, minor, guardian, separate, basis, objected, withdrawn, provision = key
+        facts = CustomerFacts(
+            customer_id="", fields=fields, minor=minor, guardian_consent=guardian,
+            separate_consent=separate, has_valid_basis=basis, objected=objected,
+            consent_withdrawn=withdrawn, provision_consent=provision)
+        if len(self._judged) >= _MEMO_LIMIT:
+            self._judged.clear()
+        judged = self._judged[key] = Judgement(facts, decide_customer(facts, self.policy))
+        return judged
 
 
 def iter_scope(
     vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules, *, purpose: str
 ) -> Iterator[ScopeCustomer]:
     """Every active customer of the agreement's datasets, with facts and decision."""
-    agreement = row.document["agreement"]
-    datasets = scope_datasets(conn, agreement)
-    policy = ExclusionPolicy(LegalRoute(agreement["route"]))
-    today = vault.clock().date()
+    datasets = scope_datasets(conn, row.document["agreement"])
+    judge = _Judge(row, datasets, rules, vault.clock().date())
     stream = open_scope(vault, conn, list(datasets), purpose=purpose)
     while chunk := list(islice(stream, _CHUNK)):
-        ids = [c.id for c in chunk]
-        consents = store.consents_for_many(conn, ids)
-        notices = ts.notice_state(conn, row.id, ids)
+        first, last, ids = chunk[0].id, chunk[-1].id, {c.id for c in chunk}
+        consents = scope_store.consents_of(conn, first, last, ids)
+        notices = scope_store.notices_of(conn, row.id, first, last, ids)
         for c in chunk:
-            cons = consents.get(c.id, [])
-            facts = _facts(c, cons, notices.get(c.id), datasets, agreement, row.id, rules,
-                           today)
-            stale, invalid = _quality(c, rules, today)
-            yield ScopeCustomer(c, facts, decide_customer(facts, policy), cons,
-                                notices.get(c.id), stale, invalid)
+            yield judge.judge(c, consents.get(c.id, []), notices.get(c.id))
