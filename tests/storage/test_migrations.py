@@ -40,3 +40,43 @@ def test_migrations_go_down_to_nothing(database_url: Callable[[], str | None],
     engine.dispose()  # type: ignore[attr-defined]
 
 
+
+
+def _to(engine: object, revision: str, up: bool = True) -> None:
+    cfg = _config()
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        cfg.attributes["connection"] = conn
+        (command.upgrade if up else command.downgrade)(cfg, revision)
+
+
+def test_tokens_and_digests_written_as_hex_text_survive_the_move_to_bytes(
+        database_url: Callable[[], str | None], tmp_path: object) -> None:
+    from sqlalchemy import text
+
+    from custody.storage.customer_store import existing_digests, find_by_tokens
+
+    engine = _engine(database_url, tmp_path)
+    _to(engine, "0002")
+    token, digest = "ab" * 16, "cd" * 16
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text("INSERT INTO customers (id, state, key_generation, created_at) "
+                          "VALUES ('c1', 'active', 1, CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO datasets (id, name, purposes, legal_basis, responsible, "
+                          "origin, columns, created_at) VALUES ('d1', 'd', '[]', 'consent', "
+                          "'o', '{}', '[]', CURRENT_TIMESTAMP)"))
+        conn.execute(text(f"INSERT INTO lookup (token, customer_id, label) "
+                          f"VALUES ('{token}', 'c1', 'contact.mobile')"))
+        conn.execute(text(f"INSERT INTO records (id, customer_id, dataset_id, row_no, digest, "
+                          f"sealed, created_at) VALUES (1, 'c1', 'd1', 1, '{digest}', "
+                          f"'x', CURRENT_TIMESTAMP)"))
+    _to(engine, "head")
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        raw_token, raw_digest = bytes.fromhex(token), bytes.fromhex(digest)
+        assert find_by_tokens(conn, {raw_token, b"\xef" * 16}) == {raw_token: "c1"}
+        assert existing_digests(conn, "d1", {raw_digest, bytes(16)}) == {raw_digest}
+        assert conn.execute(text("SELECT length(token) FROM lookup")).scalar_one() == 16
+    _to(engine, "0002", up=False)
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        assert conn.execute(text("SELECT token FROM lookup")).scalar_one() == token
+        assert conn.execute(text("SELECT digest FROM records")).scalar_one() == digest
+    engine.dispose()  # type: ignore[attr-defined]

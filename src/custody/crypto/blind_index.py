@@ -18,9 +18,13 @@ class BlindIndexer:
         self._base = hmac.new(key, digestmod=hashlib.sha256)
 
     def token(self, label: str, normalised: str) -> str:
+        return self.token_bytes(label, normalised).hex()
+
+    def token_bytes(self, label: str, normalised: str) -> bytes:
+        """The token as its 16 bytes (as stored; `token` is their hex form)."""
         h = self._base.copy()
-        h.update(label.encode() + b"\x1f" + normalised.encode())
-        return h.hexdigest()[:32]
+        h.update(f"{label}\x1f{normalised}".encode())
+        return h.digest()[:16]
 
     def digest(self, *parts: str) -> str:
         """A keyed digest of arbitrary parts (row fingerprints for idempotent import)."""

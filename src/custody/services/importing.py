@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from operator import itemgetter
 from pathlib import Path
 
 from sqlalchemy import Connection, insert
@@ -21,6 +22,7 @@ from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys, 
 from custody.domain.taxonomy import is_sensitive
 from custody.domain.types import LegalBasis
 from custody.errors import InputError
+from custody.services.bulk import cycle_collection_paused
 from custody.services.ports import ColumnClassifier, Progress, TableReader, ValueRules
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
@@ -81,8 +83,9 @@ def file_sha256(path: Path) -> str:
 class _Row:
     row_no: int
     values: list[tuple[int, str, str]]  # (column index, label, value), blanks dropped
-    digest: str
-    tokens: list[tuple[str, str]]  # (label, token)
+    digest: str  # hex, bound into the sealed fields' associated data
+    raw_digest: bytes  # the same 16 bytes, as stored
+    tokens: list[tuple[str, bytes]]  # (label, 16-byte token)
     minor: bool  # known only when a guardian's consent is being recorded
     customer: str = ""
     group: str | None = None  # rows with one group key are one customer (received packages)
@@ -110,7 +113,8 @@ def import_file(
     _validate(vault, opts)
     sha = file_sha256(path)
     summary = ImportSummary(dataset=opts.dataset)
-    with reader.open(path, sheet=opts.sheet, has_header=opts.has_header) as src:
+    with (cycle_collection_paused(),
+          reader.open(path, sheet=opts.sheet, has_header=opts.has_header) as src):
         rows = src.rows()
         sample = list(islice(rows, SAMPLE_ROWS))
         if not sample:
@@ -198,26 +202,24 @@ class ImportJob:
         self.next_id = store.next_record_id(conn)
         self.now = vault.clock()
         self.today = self.now.date()
-        # The columns that give identity keys, found once instead of per row.
-        self.key_columns = [(i, label) for i, label in enumerate(self.labels)
+        # The columns that give identity keys and their normalisers, found once, not per row.
+        self.key_columns = [(i, label, rules.normaliser(label))
+                            for i, label in enumerate(self.labels)
                             if label in KEY_SOURCES and i not in dropped]
-        self._norm = rules.normalize
+        self._token, self._digest = vault.keys.index.token_bytes, vault.keys.index.digest
 
     def _parse(self, row_no: int, cells: list[str]) -> _Row | None:
-        ncols = len(self.labels)
-        if len(cells) > ncols:
-            raise InputError(f"row {row_no}: {len(cells)} cells but {ncols} columns")
         labels, drop = self.labels, self.dropped
-        values = []
-        for i, c in enumerate(cells):
-            if c and (v := c.strip()) and i not in drop:
-                values.append((i, labels[i], v))
+        n = len(cells)
+        if n > len(labels):
+            raise InputError(f"row {row_no}: {n} cells but {len(labels)} columns")
+        values = [(i, labels[i], v) for i, c in enumerate(cells)
+                  if c and (v := c.strip()) and i not in drop]
         if not values:
             return None
-        idx = self.vault.keys.index
         normalised: dict[str, list[str]] = {}
-        for i, label in self.key_columns:
-            if i < len(cells) and (v := cells[i].strip()) and (norm := self._norm(label, v)):
+        for i, label, normalise in self.key_columns:
+            if i < n and (v := cells[i].strip()) and (norm := normalise(v)):
                 normalised.setdefault(label, []).append(norm)
         minor = False
         if self.opts.guardian_consent:
@@ -227,9 +229,10 @@ class ImportJob:
                     if born is not None:
                         minor = is_minor(born, self.today)
                         break
-        tokens = [(k, idx.token(k, text)) for k, text in identity_keys(normalised)]
-        digest = idx.digest(self.ds, *(f"{i}={v}" for i, _, v in values))
-        return _Row(row_no, values, digest, tokens, minor)
+        token = self._token
+        tokens = [(k, token(k, text)) for k, text in identity_keys(normalised)]
+        digest = self._digest(self.ds, *[f"{i}={v}" for i, _, v in values])
+        return _Row(row_no, values, digest, bytes.fromhex(digest), tokens, minor)
 
     def run_batch(self, batch: list[tuple[int, list[str]]],
                   group_keys: Sequence[str] | None = None) -> list[_Row]:
@@ -245,27 +248,27 @@ class ImportJob:
                 row.group = group_keys[n] if group_keys is not None else None
                 parsed.append(row)
         if self.written is not None:
-            seen = {r.digest for r in parsed if bytes.fromhex(r.digest) in self.written}
+            seen = {r.raw_digest for r in parsed if r.raw_digest in self.written}
         else:
-            seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
+            seen = store.existing_digests(self.conn, self.ds, {r.raw_digest for r in parsed})
         fresh: list[_Row] = []
         for r in parsed:
-            if r.digest in seen:
+            if r.raw_digest in seen:
                 s.already_present += 1
             else:
-                seen.add(r.digest)
+                seen.add(r.raw_digest)
                 fresh.append(r)
         if fresh:
             self._write(fresh)
             if self.written is not None:
-                self.written.update(bytes.fromhex(r.digest) for r in fresh)
+                self.written.update(r.raw_digest for r in fresh)
         return fresh
 
-    def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[str, str, str]]]:
+    def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[bytes, str, str]]]:
         known = store.find_by_tokens(self.conn, {t for r in rows for _, t in r.tokens})
         strong = store.tokens_of(self.conn, set(known.values()), STRONG_LABEL)
         new_customers: set[str] = set()
-        new_links: list[tuple[str, str, str]] = []
+        new_links: list[tuple[bytes, str, str]] = []
         for r in rows:
             own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
             match = self.groups.get(r.group) if r.group is not None else None
@@ -312,11 +315,13 @@ class ImportJob:
             cipher = keys.cipher(r.customer, dk, gen)
             sealed = seal_record(cipher, f"{self.ds}/{r.digest}", r.values)
             record_rows.append({"id": self.next_id, "customer_id": r.customer,
-                                "dataset_id": self.ds, "row_no": r.row_no, "digest": r.digest,
+                                "dataset_id": self.ds, "row_no": r.row_no,
+                                "digest": r.raw_digest,
                                 "sealed": sealed, "created_at": self.now})
             self.next_id += 1
         bulk_insert(self.conn, customers, customer_rows)
         bulk_insert(self.conn, records, record_rows)
+        new_links.sort(key=itemgetter(0))  # inserts in key order: each index page once
         bulk_insert(self.conn, lookup, [
             {"token": t, "customer_id": c, "label": lab} for t, c, lab in new_links])
         self._consents(rows)

@@ -68,6 +68,10 @@ class ValueRules(Protocol):
         None when blank or not a valid value of that label."""
         ...
 
+    def normaliser(self, label: str) -> Callable[[str], str | None]:
+        """`normalize` of one label as a function, for hot loops over non-blank values."""
+        ...
+
     def is_valid(self, label: str, value: str) -> bool:
         """True when a non-blank value passes its label's validation."""
         ...

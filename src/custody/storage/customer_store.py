@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Row, delete, func, insert, select, text, update
 
@@ -35,10 +35,11 @@ __all__ = [
     "update_dataset_purposes",
 ]
 
+T = TypeVar("T")
 _CHUNK = 900  # stays below every driver's bound-parameter limit
 
 
-def _chunks(items: Collection[str]) -> Iterable[list[str]]:
+def _chunks(items: Collection[T]) -> Iterable[list[T]]:
     seq = list(items)
     for i in range(0, len(seq), _CHUNK):
         yield seq[i:i + _CHUNK]
@@ -112,24 +113,25 @@ def _marks(conn: Connection, n: int) -> str:
     return ", ".join(["?" if conn.dialect.paramstyle == "qmark" else "%s"] * n)
 
 
-def existing_digests(conn: Connection, dataset_id: str, digests: Collection[str]) -> set[str]:
-    """Hot path of every import batch: plain driver SQL, no statement compilation."""
-    found: set[str] = set()
+def existing_digests(conn: Connection, dataset_id: str, digests: Collection[bytes]
+                     ) -> set[bytes]:
+    """Hot path of every import batch: plain driver SQL on the stored 16-byte digests."""
+    found: set[bytes] = set()
     for part in _chunks(digests):
         sql = (f"SELECT digest FROM records WHERE dataset_id = {_marks(conn, 1)} "
                f"AND digest IN ({_marks(conn, len(part))})")
-        found.update(r[0] for r in conn.exec_driver_sql(sql, (dataset_id, *part)))
+        found.update(bytes(r[0]) for r in conn.exec_driver_sql(sql, (dataset_id, *part)))
     return found
 
 
-def find_by_tokens(conn: Connection, tokens: Collection[str]) -> dict[str, str]:
-    """token → customer id (the first by id when several customers share a token)."""
-    found: dict[str, str] = {}
+def find_by_tokens(conn: Connection, tokens: Collection[bytes]) -> dict[bytes, str]:
+    """token (16 bytes) → customer id (the first by id when several customers share it)."""
+    found: dict[bytes, str] = {}
     for part in _chunks(tokens):
         sql = (f"SELECT token, customer_id FROM lookup WHERE token IN "
                f"({_marks(conn, len(part))}) ORDER BY token, customer_id")
         for tok, cid in conn.exec_driver_sql(sql, tuple(part)):
-            found.setdefault(tok, cid)
+            found.setdefault(bytes(tok), cid)
     return found
 
 
@@ -207,14 +209,14 @@ def purpose_consents(conn: Connection) -> dict[str, set[str]]:
 
 
 def tokens_of(conn: Connection, customer_ids: Collection[str], label: str
-              ) -> dict[str, set[str]]:
-    """customer → their lookup tokens under one label."""
-    out: dict[str, set[str]] = {}
+              ) -> dict[str, set[bytes]]:
+    """customer → their lookup tokens (16 bytes each) under one label."""
+    out: dict[str, set[bytes]] = {}
     for part in _chunks(customer_ids):
-        q = select(lookup.c.customer_id, lookup.c.token).where(
-            lookup.c.customer_id.in_(part), lookup.c.label == label)
-        for cid, tok in conn.execute(q):
-            out.setdefault(cid, set()).add(tok)
+        sql = (f"SELECT customer_id, token FROM lookup WHERE label = {_marks(conn, 1)} "
+               f"AND customer_id IN ({_marks(conn, len(part))})")
+        for cid, tok in conn.exec_driver_sql(sql, (label, *part)):
+            out.setdefault(cid, set()).add(bytes(tok))
     return out
 
 

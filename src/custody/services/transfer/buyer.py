@@ -22,6 +22,7 @@ from custody.domain.transfer.envelope import (
     parse_envelope,
 )
 from custody.errors import Conflict, VerificationError
+from custody.services.bulk import cycle_collection_paused
 from custody.services.importing import ImportJob, ImportOptions, ImportSummary
 from custody.services.ports import PackageReader, ValueRules
 from custody.services.transfer.common import (
@@ -219,7 +220,7 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
                     ) -> dict[str, Any]:
     """Verify and import a package in one transaction; returns the buyer-signed receipt."""
     vault.require(Action.TRANSFER_RECEIVE)
-    with vault.transaction("transfer receive") as conn:
+    with cycle_collection_paused(), vault.transaction("transfer receive") as conn:
         receiver = _Receiver(vault, conn, rules)
         verified = read(path, identity=vault.keys.age_identity, on_file=receiver)
         st = receiver.state
