@@ -95,7 +95,9 @@ def is_current(engine: Engine) -> bool:
 def _processor(conn: Connection, column: Any) -> Callable[[Any], Any] | None:
     """The column type's bind processor, memoised per value (timestamps repeat), or None
     where the driver takes the value as it is (bytes on SQLite)."""
-    proc = column.type.bind_processor(conn.dialect)
+    # The dialect's own type (SQLite's DATETIME formats timestamps itself): the same
+    # stored form as statements compiled by SQLAlchemy.
+    proc = column.type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
     if proc is None or (conn.dialect.name == "sqlite" and isinstance(column.type, LargeBinary)):
         return None
     if isinstance(column.type, HexBytes):  # unique values: a memo would only grow

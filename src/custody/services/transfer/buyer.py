@@ -209,9 +209,11 @@ class _Receiver:
         for ds in {w[1] for w in wanted if w[1]}:
             existing |= {(x[0], x[1], x[2], x[3]) for x in
                          store.existing_consents(self.conn, ds, {w[0] for w in wanted})}
+        now = self.vault.clock()
         rows = [{"customer_id": cid, "dataset_id": ds, "purpose": p, "kind": k, "label": lab,
-                 "evidence": ev, "recorded_at": self.vault.clock()}
-                for cid, ds, p, k, lab, ev in sorted(wanted, key=str)
+                 "evidence": ev, "recorded_at": now}
+                for cid, ds, p, k, lab, ev in sorted(
+                    wanted, key=lambda w: (w[0], w[1] or "", w[2], w[3], w[4] or "", w[5]))
                 if (cid, p, k, lab) not in existing]
         bulk_insert(self.conn, consents, rows)
 
