@@ -1,7 +1,8 @@
 """Column-at-a-time twins of the per-value normalisers, for the quality count's hot loop.
 
 `column_normaliser(normalise)` gives a function that maps a whole column of cells to
-exactly `[normalise(cell) for cell in column]`. For the resident-ID, mobile and e-mail
+exactly `[normalise(cell) for cell in column]`, and `column_failures(normalise)` one that
+gives the indices where that is None. For the resident-ID, mobile and e-mail
 normalisers of `checksums` it checks the common spelling with one precompiled pattern per
 cell (a C-level loop) and hands every other cell to the per-value function, so results
 are identical by construction; any other normaliser runs once per distinct value of the
@@ -17,9 +18,19 @@ from operator import is_
 
 from custody.discovery import checksums
 
-__all__ = ["ColumnNormaliser", "column_normaliser", "none_positions"]
+__all__ = [
+    "ColumnFailures",
+    "ColumnNormaliser",
+    "column_failures",
+    "column_normaliser",
+    "email_failures",
+    "mobiles",
+    "none_positions",
+    "resident_ids",
+]
 
 ColumnNormaliser = Callable[[Sequence[str]], list[str | None]]
+ColumnFailures = Callable[[Sequence[str]], list[int]]
 
 
 def _province_pattern() -> str:
@@ -33,6 +44,9 @@ def _province_pattern() -> str:
 _PLAIN_ID = re.compile(_province_pattern() + r"[0-9]{15}[0-9X]")
 # Eleven ASCII digits of a mainland mobile: the form normalize_mobile prefixes with +86.
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+# The same with a +86/86 prefix and blanks or dashes between the groups: once those are
+# dropped (as normalize_mobile drops them) the digits are what it prefixes with +86.
+_SPLIT_MOBILE = re.compile(r"(?:\+?86[ \-]?)?(1[3-9][0-9])[ \-]?([0-9]{4})[ \-]?([0-9]{4})")
 # An ASCII e-mail address without blanks that normalize_email accepts: no dot at either
 # end of the local part or twice in a row, no domain label starting or ending with "-".
 _PLAIN_EMAIL = re.compile(
@@ -61,24 +75,27 @@ def mobiles(column: Sequence[str]) -> list[str | None]:
     """`normalize_mobile` of every cell."""
     plain = list(map(_PLAIN_MOBILE.fullmatch, column))
     normals: list[str | None] = list(map("+86".__add__, column))
+    split, slow = _SPLIT_MOBILE.fullmatch, checksums.normalize_mobile
     for i in none_positions(plain):
-        normals[i] = checksums.normalize_mobile(column[i])
+        value = column[i]
+        parts = split(value)
+        normals[i] = "+86" + "".join(parts.groups()) if parts is not None else slow(value)
     return normals
 
 
-def emails(column: Sequence[str]) -> list[str | None]:
-    """`normalize_email` of every cell."""
+def email_failures(column: Sequence[str]) -> list[int]:
+    """Indices of the cells `normalize_email` rejects."""
+    slow = checksums.normalize_email
     plain = list(map(_PLAIN_EMAIL.fullmatch, column))
-    normals: list[str | None] = list(map(str.lower, column))
-    for i in none_positions(plain):
-        normals[i] = checksums.normalize_email(column[i])
-    return normals
+    return [i for i in none_positions(plain) if slow(column[i]) is None]
 
 
 _TWINS: dict[Callable[[str], str | None], ColumnNormaliser] = {
     checksums.normalize_resident_id: resident_ids,
     checksums.normalize_mobile: mobiles,
-    checksums.normalize_email: emails,
+}
+_FAILURE_TWINS: dict[Callable[[str], str | None], ColumnFailures] = {
+    checksums.normalize_email: email_failures,
 }
 
 
@@ -93,3 +110,12 @@ def column_normaliser(normalise: Callable[[str], str | None]) -> ColumnNormalise
         return list(map(found.__getitem__, column))
 
     return each_distinct
+
+
+def column_failures(normalise: Callable[[str], str | None]) -> ColumnFailures:
+    """Indices of the cells of a column for which `normalise` gives None."""
+    twin = _FAILURE_TWINS.get(normalise)
+    if twin is not None:
+        return twin
+    normals = column_normaliser(normalise)
+    return lambda column: none_positions(normals(column))

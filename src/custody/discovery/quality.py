@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from itertools import compress, repeat
-from operator import is_, is_not, itemgetter, mul, ne, or_
+from operator import is_not, itemgetter, mul, ne, or_
 from typing import Any
 
-from custody.discovery.columns import column_normaliser
+from custody.discovery.columns import column_failures, column_normaliser, none_positions
 from custody.discovery.purposes import unneeded_columns
 from custody.domain.classification import ColumnLabel
 from custody.domain.taxonomy import is_sensitive
@@ -93,10 +93,11 @@ class QualityCounter:
         self._born_after_iso = cutoff.isoformat()
         self._born_after_digits = cutoff.strftime("%Y%m%d")
         self._checks = [
-            (c.index, c.label, column_normaliser(_normaliser(rules, c.label)),
-             _STRONG.get(c.label, 0))
+            (c.index, c.label, _STRONG.get(c.label, 0), _normaliser(rules, c.label))
             for c in columns if c.label in VALIDATED
         ]
+        self._normalisers = [column_normaliser(check[3]) for check in self._checks]
+        self._failures = [column_failures(check[3]) for check in self._checks]
         self._birth_columns = [c.index for c in columns if c.label == _BIRTH]
         self._id_columns = [c.index for c in columns if c.label == _ID]
         self._name = _first(columns, "person.name")
@@ -151,17 +152,23 @@ class QualityCounter:
         strong: list[list[str | None]] = []
         kinds: list[int] = []
         id_normals: list[str | None] | None = None
-        for index, label, normalise, kind in self._checks:
+        for (index, label, kind, _), normalise, failures in zip(
+            self._checks, self._normalisers, self._failures, strict=True
+        ):
             column = columns[index]
-            normals = normalise(column)
-            if None in normals:
-                failed = compress(column, map(is_, normals, repeat(None)))
-                self.invalid[label] += sum(1 for c in failed if c and not c.isspace())
             if kind:
+                normals = normalise(column)
+                failed = none_positions(normals)
                 strong.append(normals)
                 kinds.append(kind)
                 if kind == 1 and id_normals is None:
                     id_normals = normals
+            else:
+                failed = failures(column)
+            if failed:
+                self.invalid[label] += sum(
+                    1 for i in failed if (c := column[i]) and not c.isspace()
+                )
         return strong, kinds, id_normals
 
     def _weak_columns(
@@ -246,35 +253,34 @@ class QualityCounter:
         flags: list[bool | None] | None = None
         for index in self._birth_columns:
             found = self._birth_flags(columns[index])
-            flags = found if flags is None else [
-                f if f is not None else g for f, g in zip(flags, found, strict=True)
-            ]
+            if flags is None:
+                flags = found
+            else:
+                for i in none_positions(flags):
+                    flags[i] = found[i]
         if flags is None:
             flags = [None] * count
+            unknown: Iterable[int] = range(count)
+        else:
+            unknown = none_positions(flags)
         if id_normals is not None:
             cut = self._born_after_digits
-            flags = [
-                f if f is not None or rid is None else rid[6:14] > cut
-                for f, rid in zip(flags, id_normals, strict=True)
-            ]
+            for i in unknown:
+                rid = id_normals[i]
+                if rid is not None:
+                    flags[i] = rid[6:14] > cut
         elif self._id_columns:  # resident IDs that were not validated above
-            id_rows = zip(*(columns[i] for i in self._id_columns), strict=True)
-            flags = [
-                f if f is not None else self._id_minor(cells)
-                for f, cells in zip(flags, id_rows, strict=True)
-            ]
+            for i in unknown:
+                flags[i] = self._id_minor([columns[c][i] for c in self._id_columns])
         return flags
 
     def _birth_flags(self, column: Sequence[str]) -> list[bool | None]:
         """Under 14 by one birth-date column; ISO dates compare as text, in C."""
-        born_minor = self._born_minor
-        return [
-            later if shaped is not None else born_minor(c) if c else None
-            for c, shaped, later in zip(
-                column, map(_ISO_SHAPE.fullmatch, column),
-                map(self._born_after_iso.__lt__, column), strict=True,
-            )
-        ]
+        flags: list[bool | None] = list(map(self._born_after_iso.__lt__, column))
+        for i in none_positions(list(map(_ISO_SHAPE.fullmatch, column))):
+            cell = column[i]
+            flags[i] = self._born_minor(cell) if cell else None
+        return flags
 
     def _id_minor(self, cells: Sequence[str]) -> bool | None:
         for cell in cells:

@@ -22,7 +22,7 @@ from custody.services.ports import (
 __all__ = ["QualityFactory", "QualityMeter", "SAMPLE_ROWS", "classify_file"]
 
 SAMPLE_ROWS = 1000
-_BATCH = 4096
+_BATCH = 512
 
 
 class QualityMeter(Protocol):
