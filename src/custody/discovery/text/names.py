@@ -83,6 +83,7 @@ _WHOLE_WORD_TAGS = frozenset({"ns", "nz", "n", "l", "i", "nt", "j", "v", "a", "d
 _GIVEN_WORD_TAGS = frozenset(words_of("ns nt nz n v vn s f t j a ad an d r c p z b"))
 _BLOCK = 2.4
 _SURE_CONTEXT = 3.5
+_NAME_TAGS = frozenset({"nr", "nrfg"})
 
 
 class NameFinder:
@@ -154,37 +155,71 @@ class NameFinder:
             return 1.5
         return 0.0
 
-    def _core(self, text: str, start: int, surname: str, end: int) -> tuple[float, float, bool]:
-        """The part of a candidate's score that does not depend on the words around it:
-        (evidence, penalty for cutting common words, whether it is itself a common word)."""
-        candidate = text[start:end]
-        given = candidate[len(surname) :]
-        two = len(given) == 2
-        known_given = two and given in self._given_names
+    def _best(self, text: str, start: int, surname: str, left: float) -> tuple[float, int] | None:
+        """The better of the one- and two-character given names after `surname`, scored by
+        the surname, the given-name characters, whether the candidate is a known name or a
+        common word, the common words its edges would cut, and the words around it.
+
+        A candidate that cannot be a name (a transliterated word, 曾任..., a title) is left
+        out: its score could never reach the threshold.
+        """
+        pos = start + len(surname)
+        size = len(text)
+        if pos >= size or text[start : start + 2] in _NOT_NAME_STARTS:
+            return None
+        cut = self._cut
+        head_cut = cut.get(text[start : start + 2], 0.0)
+        before_cut = 0.0
         if (
-            (
+            start
+            and text[start - 1 : start + 1] not in COMPOUND_SURNAMES
+            and (start < 2 or text[start - 2 : start] not in cut)
+        ):
+            before_cut = cut.get(text[start - 1 : start + 1], 0.0)
+        surname_score = self._surnames.get(surname, 0.0)
+        best: tuple[float, int] | None = None
+        for end in (pos + 1, pos + 2):
+            if end > size:
+                break
+            char = text[end - 1]
+            if char in _NOT_GIVEN or not ("\u4e00" <= char <= "\u9fff"):
+                break
+            two = end > pos + 1
+            if two and text[end - 1 : end + 1] in self._next_words:
+                break  # the next word starts here: 王晶 + 曾任, not 王晶曾
+            given = text[pos:end]
+            known_given = two and given in self._given_names
+            if given in _TITLES or (
                 not TRANSLIT.isdisjoint(text[start - 1 if start else 0 : end + 1])
                 and _foreign(text, start, end, known_given)
-            )
-            or candidate[:2] in _NOT_NAME_STARTS
-            or given in _TITLES
-        ):
-            return _REJECT, 0.0, False
-        score = self._surnames.get(surname, 0.0)
-        if candidate in self._name_words:
-            return score + 3.0, 0.0, False
-        words = self._words
-        entry = words.get(candidate)
-        is_word = entry is not None and entry[1] not in ("nr", "nrfg")
+            ):
+                continue
+            context = left + self._right_weight(text, end)
+            candidate = text[start:end]
+            if candidate in self._name_words:
+                score = surname_score + 3.0 + context
+            else:
+                entry = self._words.get(candidate)
+                if entry is not None and entry[1] not in _NAME_TAGS and context < _SURE_CONTEXT:
+                    continue  # a common word, unless the words around it are sure
+                base = self._given_part(surname_score, given, two, known_given)
+                cuts = head_cut + cut.get(text[end - 1 : end + 1], 0.0) + before_cut
+                score = base + context - (cuts * 0.4 if context >= _SURE_CONTEXT else cuts)
+            if best is None or score > best[0]:
+                best = (score, end)
+        return best
+
+    def _given_part(self, score: float, given: str, two: bool, known_given: bool) -> float:
+        """`score` (the surname's) plus the evidence of the given name."""
         given_score = self._given
         score += given_score.get(given[0], _UNSEEN_GIVEN)
         if two:
             score += given_score.get(given[1], _UNSEEN_GIVEN)
-            entry = words.get(given)
             if known_given:
                 score += 2.3
             else:
                 score += 0.8
+                entry = self._words.get(given)
                 if entry is not None and entry[1] in _GIVEN_WORD_TAGS:
                     # a rare dictionary word (培修, 领国) is weak evidence against a given name
                     rare = entry[0] < _RARE_WORD
@@ -192,37 +227,7 @@ class NameFinder:
                         score -= 3.0 if rare else 6.0
                     else:
                         score -= 1.0 if rare else 3.0
-        cut = self._cut
-        cuts = cut.get(text[start : start + 2], 0.0) + cut.get(text[end - 1 : end + 1], 0.0)
-        if (
-            start
-            and text[start - 1 : start + 1] not in COMPOUND_SURNAMES
-            and (start < 2 or text[start - 2 : start] not in cut)
-        ):
-            cuts += cut.get(text[start - 1 : start + 1], 0.0)
-        return score, cuts, is_word
-
-    def _best(self, text: str, start: int, surname: str, left: float) -> tuple[float, int] | None:
-        """The better of the one- and two-character given names after `surname`."""
-        best: tuple[float, int] | None = None
-        pos = start + len(surname)
-        size = len(text)
-        for end in (pos + 1, pos + 2):
-            if end > size:
-                break
-            char = text[end - 1]
-            if char in _NOT_GIVEN or not ("\u4e00" <= char <= "\u9fff"):
-                break
-            if end > pos + 1 and text[end - 1 : end + 1] in self._next_words:
-                break  # the next word starts here: 王晶 + 曾任, not 王晶曾
-            context = left + self._right_weight(text, end)
-            base, cuts, is_word = self._core(text, start, surname, end)
-            if is_word and context < _SURE_CONTEXT:
-                continue
-            score = base + context - (cuts * 0.4 if context >= _SURE_CONTEXT else cuts)
-            if best is None or score > best[0]:
-                best = (score, end)
-        return best
+        return score
 
     def _inside_word(self, text: str, start: int, end: int) -> bool:
         """True when a longer place or common word runs across the candidate's start
@@ -411,7 +416,6 @@ _HEADED_NAME = re.compile(
 )
 _FOREIGN_HINT = re.compile("[A-Z·•]|[" + "".join(sorted(TRANSLIT)) + "]{2}")
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
-_REJECT = -10.0
 _RARE_WORD = 10
 _NO_LIMIT = (1 << 62, 1 << 62)
 _UNSEEN_GIVEN = -1.5  # a character never seen in a name (rare characters are common in names)
