@@ -82,3 +82,18 @@ def test_tally_counts_feed_the_gate() -> None:
     assert tally.excluded_by_reason == {"objected": 1}
     assert tally.fields_left_out == {"identity.resident_id": 1}
     assert tally.fields_to_move == FIELDS
+
+
+def test_tally_of_many_alike_customers_equals_one_by_one() -> None:
+    decisions = [
+        decide_customer(CustomerFacts("a", FIELDS), ART22),
+        decide_customer(CustomerFacts("b", FIELDS, objected=True), ART22),
+        decide_customer(CustomerFacts("c", FIELDS, has_valid_basis=False), ART23),
+    ]
+    one_by_one, at_once = ExclusionTally(), ExclusionTally()
+    for d in decisions:
+        for _ in range(3):
+            one_by_one.add(d)
+        at_once.add(d, 3)
+    assert vars(one_by_one) == vars(at_once)
+    assert at_once.excluded == 6 and at_once.fields_left_out["identity.resident_id"] == 3
