@@ -114,22 +114,26 @@ class DelimitedSource:
         stream = io.TextIOWrapper(self._raw, encoding=self.encoding, errors="strict", newline="")
         cursor = RowCursor()
         width = len(self.headers)
-        with map_read_errors(self.path, self.encoding, cursor, self._undecodable_row):
-            reader = self._data_reader(stream, cursor)
-            while True:
-                try:
-                    batch = list(islice(reader, size))
-                except csv.Error:
-                    cursor.row = self._malformed_row() - 1
-                    raise
-                if not batch:
-                    break
-                first = cursor.row + 1
-                cursor.row += len(batch)
-                if min(map(len, batch)) != width or max(map(len, batch)) != width:
-                    batch = self._fitted(batch, width, first)
-                yield batch
-        stream.detach()
+        try:
+            with map_read_errors(self.path, self.encoding, cursor, self._undecodable_row):
+                reader = self._data_reader(stream, cursor)
+                while batch := self._next_batch(reader, size, cursor):
+                    first = cursor.row + 1
+                    cursor.row += len(batch)
+                    if min(map(len, batch)) != width or max(map(len, batch)) != width:
+                        batch = self._fitted(batch, width, first)
+                    yield batch
+        finally:
+            stream.detach()
+
+    def _next_batch(
+        self, reader: Iterator[list[str]], size: int, cursor: RowCursor
+    ) -> list[list[str]]:
+        try:
+            return list(islice(reader, size))
+        except csv.Error:
+            cursor.row = self._malformed_row() - 1  # the batch hides which record failed
+            raise
 
     def _data_reader(self, stream: io.TextIOWrapper, cursor: RowCursor) -> Iterator[list[str]]:
         """A csv reader positioned at the first data record."""
