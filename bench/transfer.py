@@ -117,7 +117,9 @@ def part_package_floor(work: Path) -> dict[str, float]:
         part = 0
         for cid, ds, digest, sealed, wrapped, kv, gen in rows:
             dk = keys.unwrap_data_key(cid, wrapped, kv)
-            fields = open_record(keys.cipher(cid, dk, gen), f"{ds}/{digest}", sealed)
+            # The digest is stored as 16 bytes; the sealed fields are bound to its hex form.
+            fields = open_record(keys.cipher(cid, dk, gen), f"{ds}/{bytes(digest).hex()}",
+                                 sealed)
             buf.append(json.dumps({"customer": cid, "fields": fields},
                                   ensure_ascii=False).encode() + b"\n")
             n += 1
