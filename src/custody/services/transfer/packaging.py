@@ -17,6 +17,7 @@ from custody.domain.transfer.exclusions import Decision
 from custody.domain.transfer.gate import evaluate, passes
 from custody.errors import Conflict, PolicyRefused
 from custody.services.audit import verify_audit
+from custody.services.bulk import cycle_collection_paused
 from custody.services.ports import PackageWriter, Progress, ValueRules
 from custody.services.reveal import export_values
 from custody.services.transfer.common import load, record_step, signer
@@ -165,7 +166,7 @@ def package_transfer(vault: Vault, transfer_id: str, out: Path, *, rules: ValueR
     vault.require(Action.TRANSFER_MANAGE)
     if not verify_audit(vault).ok:
         raise PolicyRefused("packaging refused: the audit trail does not verify (TR-14)")
-    with vault.transaction("transfer package") as conn:
+    with cycle_collection_paused(), vault.transaction("transfer package") as conn:
         row = load(conn, transfer_id, "seller")
         if "package" in row.document:
             raise Conflict(f"transfer {transfer_id} is already packaged")
