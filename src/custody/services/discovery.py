@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
 from custody.domain.classification import ClassifyReport, ColumnLabel
+from custody.services.bulk import cycle_collection_paused
 from custody.services.ports import (
     ColumnClassifier,
     Progress,
@@ -65,7 +64,8 @@ def classify_file(
 
     Without a `quality` factory only rows are counted (minors, duplicates, invalid = 0).
     """
-    with reader.open(path, sheet=sheet, has_header=has_header) as source, _young_rows():
+    with (reader.open(path, sheet=sheet, has_header=has_header) as source,
+          cycle_collection_paused()):
         batches = _batches(source)
         head = _take(batches, SAMPLE_ROWS)
         sample = list(filter(any, head[:SAMPLE_ROWS]))
@@ -84,23 +84,6 @@ def classify_file(
             invalid=dict(meter.invalid) if meter else {},
             extra=meter.extra() if meter else {},
         )
-
-
-@contextmanager
-def _young_rows() -> Iterator[None]:
-    """Pause the cyclic garbage collector while rows stream past.
-
-    Rows, cells and counts form no reference cycles, so they are freed as soon as a batch
-    is done; left on, the collector rescans every live batch several times over and costs
-    about a fifth of the run. The previous setting is restored, even on errors.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _batches(source: TableSource) -> Iterator[list[list[str]]]:
