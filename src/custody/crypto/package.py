@@ -1,22 +1,6 @@
 """The handover package: a POSIX tar, encrypted on the fly to the buyer's age recipient.
 
-Layout of the plaintext tar (PAX format, members in this order, all regular files):
-
-    <extra members>      e.g. agreement.json, in the order of the `extra_members` dict
-    <record files>       in the order the `files` iterable yields them
-    manifest.json        canonical JSON (UTF-8, sorted keys, no spaces), see below
-    manifest.sig         base64 of the seller's Ed25519 signature over manifest.json's bytes
-
-manifest.json holds `format` ("custody-handover"), `version` (1), `agreement_hash`,
-`summary` (the caller's dict, as-is), `files` ([{path, sha256, bytes}] for every member
-before the manifest, in order), `merkle_root`, `signer_public_key` (base64 of the raw
-Ed25519 key) and `created_at`.
-
-Merkle root (see `merkle_root`): leaves are H(0x00 ‖ d) for each file's raw 32-byte
-SHA-256 digest d, in manifest order; an interior node is H(0x01 ‖ left ‖ right); at each
-level an unpaired last node is promoted unchanged; the root is lower-case hex. For no
-files it is H(b"") (the SHA-256 of nothing). H is SHA-256. The prefixes keep a leaf from
-ever being taken for an interior node.
+The tar's layout, the manifest and the Merkle rule are documented in `package_format`.
 
 The whole package is one age file (X25519 recipient): `age -d -i buyer.key handover.age |
 tar x` opens it with standard tools. Neither the writer nor the reader puts plaintext on
