@@ -196,3 +196,17 @@ def test_drop_unneeded_leaves_out_columns_no_purpose_needs(
     cid = customers.find_customers(vault, "contact.mobile", row[4], rules=_rules())[0]
     labels = {f.label for r in customers.show_customer(vault, cid).records for f in r.fields}
     assert "identity.resident_id" not in labels
+
+
+def test_a_pupil_known_only_by_grade_is_revealed_only_with_guardian_consent(
+    vault: Vault, tmp_path: Path, do_import: Import
+) -> None:
+    pupils = tmp_path / "pupils.csv"
+    pupils.write_text("姓名,手机,年级\n赵一鸣,13900001111,初一\n李四海,13900002222,高二\n",
+                      encoding="utf-8")
+    do_import(vault, pupils, consent_evidence="报名表")
+    young, older = (customers.find_customers(vault, "contact.mobile", m, rules=_rules())[0]
+                    for m in ("13900001111", "13900002222"))
+    with pytest.raises(AccessDenied, match="guardian"):
+        reveal_field(vault, young, "contact.mobile", "教学服务", rules=_rules())
+    assert reveal_field(vault, older, "contact.mobile", "教学服务", rules=_rules())

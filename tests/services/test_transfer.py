@@ -296,3 +296,21 @@ def test_notices_are_delivered_over_smtp(deal: Deal) -> None:
     finally:
         controller.stop()
     assert r.emails_delivered == r.notified == len(received) > 0
+
+
+def test_pupils_known_only_by_grade_move_only_with_guardian_consent(
+        new_deal: Callable[..., Deal], do_import: Callable[..., object]) -> None:
+    d = new_deal("s5", rows=20, seed=8, guardian_consent=True)
+    pupils = d.dir / "pupils.csv"
+    pupils.write_text("姓名,手机,年级\n" + "".join(
+        f"{name},1390000{n:04d},{grade}\n" for n, (name, grade) in enumerate(
+            [("赵一鸣", "初一"), ("钱二丽", "五年级"), ("孙三强", "初一"),
+             ("李四海", "高二"), ("周五洋", "初三")])), encoding="utf-8")
+    do_import(d.seller, pupils, dataset="学员名册", consent_evidence="报名表")  # no guardian's
+    k = show_keys(d.buyer)
+    tid = seller.create_transfer(d.seller, seller.CreateRequest(
+        "merger", "乙公司", "021-0000", k.age_recipient, k.signing_public_key))
+    d = Deal(d.seller, d.buyer, tid, d.dir, d.rules)
+    ready(d)
+    r = gate.check_transfer(d.seller, d.tid, rules=d.rules)  # type: ignore[arg-type]
+    assert r.facts["excluded_by_reason"].get("minor_without_guardian_consent") == 3

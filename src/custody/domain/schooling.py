@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 
 from custody.domain.customers import is_minor
 
-__all__ = ["earliest_birth", "minor_by_grade", "school_year"]
+__all__ = ["earliest_birth", "minor_by_grade", "minor_by_latest_grade", "school_year"]
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
     c: i for i, c in enumerate("０１２３４５６７８９")
@@ -81,3 +82,13 @@ def minor_by_grade(grade: str, stated_on: dt.date, day: dt.date) -> bool | None:
     if year is None:
         return None
     return is_minor(earliest_birth(year, stated_on), day)
+
+
+def minor_by_latest_grade(grades: Iterable[tuple[dt.date, str]], day: dt.date) -> bool | None:
+    """Presumed under 14 on `day` by the latest-dated (stated on, grade) pair that names a
+    school year; None when none does."""
+    for stated_on, grade in sorted(grades, key=lambda sg: sg[0], reverse=True):
+        minor = minor_by_grade(grade, stated_on, day)
+        if minor is not None:
+            return minor
+    return None

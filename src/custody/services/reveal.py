@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from custody.crypto.record_pack import open_record
 from custody.domain.access import Action, ConsentFacts, decide_reveal
 from custody.domain.customers import is_minor
+from custody.domain.schooling import minor_by_latest_grade
 from custody.domain.values import Plain
 from custody.errors import AccessDenied, NotFound
 from custody.services.customers import RecordView, open_records
@@ -73,10 +74,24 @@ def consent_facts(
         purpose_consent=any(c["kind"] == "purpose" for c in on_purpose),
         separate_consent_labels=frozenset(
             str(c["label"]) for c in on_purpose if c["kind"] == "separate"),
-        minor=is_minor(birth_date_of(((f.label, f.value) for r in recs for f in r.fields),
-                                     rules), vault.clock().date()),
+        minor=_presumed_minor(recs, rules, vault.clock().date()),
         guardian_consent=any(c["kind"] == "guardian" for c in on_purpose),
     )
+
+
+def _presumed_minor(recs: list[RecordView], rules: ValueRules, today: dt.date) -> bool:
+    """Under 14 by birth date; without one, by the latest school grade (the same rule as
+    valuation and the transfer gate), a grade taken as stated on its record's last date."""
+    born = birth_date_of(((f.label, f.value) for r in recs for f in r.fields), rules)
+    if born is not None:
+        return is_minor(born, today)
+    grades: list[tuple[dt.date, str]] = []
+    for r in recs:
+        dates = [d for f in r.fields if f.label == "transaction.date"
+                 if (d := rules.date(aggregate_text(f.value))) is not None]
+        grades.extend((max(dates, default=today), aggregate_text(f.value))
+                      for f in r.fields if f.label == "education.grade")
+    return minor_by_latest_grade(grades, today) is True
 
 
 def reveal_field(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from custody.domain.schooling import minor_by_grade
+from custody.domain.schooling import minor_by_latest_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.valuation import Payment, Valuation, ValuationBuilder, ValuationCustomer
 from custody.errors import InputError
@@ -56,21 +56,11 @@ def valuation_customer(
     return ValuationCustomer(
         customer_id=c.id, activity_dates=tuple(dates), payments=tuple(payments),
         first_date=min(dates, default=None), birth_date=born,
-        minor=None if born is not None else _minor_by_latest_grade(grades, as_of),
+        minor=None if born is not None else minor_by_latest_grade(grades, as_of),
         consents=frozenset(consents),
         sensitive=bool(c.labels & SENSITIVE_LABELS), rows=len(c.records),
         invalid_values=invalid, duplicate_rows=len(c.records) - 1,
     )
-
-
-def _minor_by_latest_grade(grades: list[tuple[dt.date, str]], as_of: dt.date) -> bool | None:
-    """Presumed under 14 on `as_of` by the latest-dated grade that names a school year
-    (a record's grade is taken as stated on its latest date, or on `as_of` if undated)."""
-    for stated_on, grade in sorted(grades, key=lambda sg: sg[0], reverse=True):
-        minor = minor_by_grade(grade, stated_on, as_of)
-        if minor is not None:
-            return minor
-    return None
 
 
 def compute_valuation(

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from custody.domain.customers import is_minor
+from custody.domain.schooling import minor_by_latest_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.transfer.exclusions import (
     CustomerFacts,
@@ -42,7 +43,8 @@ _VALIDATED = frozenset(
     {"identity.resident_id", "contact.mobile", "contact.email", "financial.bank_card"})
 _DATE = "transaction.date"
 _BIRTH = frozenset({"person.birth_date", "identity.resident_id"})  # what birth_date_of reads
-_WATCHED = _VALIDATED | _BIRTH | {_DATE}
+_GRADE = "education.grade"  # a pupil's grade presumes a minor when no birth date is known
+_WATCHED = _VALIDATED | _BIRTH | {_DATE, _GRADE}
 _CHUNK = 1000
 _MEMO_LIMIT = 4096
 
@@ -90,7 +92,7 @@ class _Seen:
 
     labels: set[str]
     datasets: set[str]
-    born: dt.date | None
+    minor: bool  # by birth date, else by the latest school grade (as valuation counts)
     stale: bool
     invalid: bool
 
@@ -99,25 +101,37 @@ def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
     labels: set[str] = set()
     datasets: set[str] = set()
     births: list[tuple[str, Plain]] = []
+    grades: list[tuple[dt.date, str]] = []
     last: dt.date | None = None
     invalid = False
     for r in c.records:
         datasets.add(r.dataset_id)
+        rec_last: dt.date | None = None
+        rec_grades: list[str] = []
         for _, label, p in r.fields:
             labels.add(label)
             if label not in _WATCHED:
                 continue
             if label == _DATE:
                 d = rules.date(aggregate_text(p))
-                if d is not None and (last is None or d > last):
-                    last = d
+                if d is not None and (rec_last is None or d > rec_last):
+                    rec_last = d
+                continue
+            if label == _GRADE:
+                rec_grades.append(aggregate_text(p))
                 continue
             if label in _VALIDATED and not invalid:
                 invalid = not rules.is_valid(label, aggregate_text(p))
             if label in _BIRTH:
                 births.append((label, p))
+        # A grade is taken as stated on its record's latest date (today if undated).
+        grades.extend((rec_last or today, g) for g in rec_grades)
+        if rec_last is not None and (last is None or rec_last > last):
+            last = rec_last
     born = birth_date_of(births, rules) if births else None
-    return _Seen(labels, datasets, born, last is not None and today - last > STALE_AFTER,
+    minor = (is_minor(born, today) if born is not None
+             else bool(grades) and minor_by_latest_grade(grades, today) is True)
+    return _Seen(labels, datasets, minor, last is not None and today - last > STALE_AFTER,
                  invalid)
 
 
@@ -152,7 +166,7 @@ class _Judge:
                 separate.add(str(x.label))
             elif x.kind == "provision" and x.purpose == self.provision:
                 provision = True
-        key = (frozenset(seen.labels & self.agreed), is_minor(seen.born, self.today), guardian,
+        key = (frozenset(seen.labels & self.agreed), seen.minor, guardian,
                frozenset(separate) & SENSITIVE_LABELS,
                any(d not in self.consent_based or d in purposed for d in seen.datasets),
                bool(notice and notice[1]), withdrawn, provision)
