@@ -50,11 +50,6 @@ _MOBILE_RE = re.compile(r"(?:\+?86|\+?0086|0)?(1[3-9][0-9]{9})")
 _MOBILE_SECOND = frozenset("3456789")
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@(?:[A-Za-z0-9\-]+\.)+[A-Za-z]{2,24}")
 _CARD_PREFIX_RE = re.compile(r"6[0256789]|4|5[0-8]|2[2-7]|3[0456789]|8|9|1[08]")
-_PROVINCES = frozenset(
-    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36",
-     "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62",
-     "63", "64", "65", "71", "81", "82", "83", "91")
-)
 _PASSPORT_RES = tuple(
     re.compile(p)
     for p in (
@@ -113,12 +108,12 @@ _BIRTH_DIGITS = _valid_birth_digits()
 def resident_id_valid(value: str) -> bool:
     """True for an 18-character resident ID with a valid check digit and birth date.
 
-    The province (first two digits) must exist; an unknown county code is accepted
-    (old code tables miss newer regions).
+    The region code (first six digits) is not checked: code tables miss newer regions, and
+    the taxonomy's rule is the check digit and the birth date.
     """
     if len(value) != 18 or not value.isascii() or not value[:17].isdigit():
         return False
-    if value[17] not in _ID_LAST or value[:2] not in _PROVINCES:
+    if value[17] not in _ID_LAST:
         return False
     return value[6:14] in _BIRTH_DIGITS and _resident_id_checksum_ok(value)
 
@@ -140,7 +135,7 @@ def normalize_resident_id(value: str) -> str | None:
         if len(value) != 18 or not value.isascii():
             return None
     head = value[:17]
-    if not head.isdigit() or value[:2] not in _PROVINCES or value[6:14] not in _BIRTH_DIGITS:
+    if not head.isdigit() or value[6:14] not in _BIRTH_DIGITS:
         return None
     last = value[17]
     if last == "x":

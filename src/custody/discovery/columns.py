@@ -33,15 +33,8 @@ ColumnNormaliser = Callable[[Sequence[str]], list[str | None]]
 ColumnFailures = Callable[[Sequence[str]], list[int]]
 
 
-def _province_pattern() -> str:
-    by_first: dict[str, list[str]] = {}
-    for code in sorted(checksums._PROVINCES):
-        by_first.setdefault(code[0], []).append(code[1])
-    return "(?:" + "|".join(f"{d}[{''.join(s)}]" for d, s in by_first.items()) + ")"
-
-
-# Already canonical: 18 ASCII characters, a known province, digits, a digit or "X" last.
-_PLAIN_ID = re.compile(_province_pattern() + r"[0-9]{15}[0-9X]")
+# Already canonical: 18 ASCII characters, digits, a digit or "X" last.
+_PLAIN_ID = re.compile(r"[0-9]{17}[0-9X]")
 # Eleven ASCII digits of a mainland mobile: the form normalize_mobile prefixes with +86.
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 # The same with a +86/86 prefix and blanks or dashes between the groups: once those are

@@ -40,6 +40,16 @@ def test_resident_id_with_lower_case_x_is_valid_and_normalised_upper() -> None:
     pytest.fail("no X check digit generated")
 
 
+@pytest.mark.parametrize("region", ["990101", "000000", "720101"])
+def test_resident_id_with_a_region_code_no_table_knows_is_still_valid(region: str) -> None:
+    body = region + "19900307" + "123"
+    total = sum(int(d) * w for d, w in zip(body, c._ID_WEIGHTS, strict=True))
+    rid = body + c._ID_CHECK[total % 11]
+    assert c.resident_id_valid(rid)
+    assert c.normalize_resident_id(rid) == rid
+    assert c.resident_id_birth_date(rid) == dt.date(1990, 3, 7)
+
+
 @pytest.mark.parametrize(
     "value",
     [
