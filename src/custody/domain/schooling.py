@@ -19,7 +19,11 @@ from collections.abc import Iterable
 
 from custody.domain.customers import is_minor
 
-__all__ = ["earliest_birth", "minor_by_grade", "minor_by_latest_grade", "school_year"]
+__all__ = ["GRADE_LABEL", "earliest_birth", "minor_by_grade", "minor_by_latest_grade",
+           "school_year"]
+
+# The taxonomy label of a school grade column.
+GRADE_LABEL = "education.grade"
 
 _DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
     c: i for i, c in enumerate("０１２３４５６７８９")

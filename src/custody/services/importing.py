@@ -83,8 +83,7 @@ def file_sha256(path: Path) -> str:
 class _Row:
     row_no: int
     values: list[tuple[int, str, str]]  # (column index, label, value), blanks dropped
-    digest: str  # hex, bound into the sealed fields' associated data
-    raw_digest: bytes  # the same 16 bytes, as stored
+    digest: bytes  # keyed row fingerprint, 16 bytes as stored (its hex form is in the AAD)
     tokens: list[tuple[str, bytes]]  # (label, 16-byte token)
     minor: bool  # known only when a guardian's consent is being recorded
     customer: str = ""
@@ -195,7 +194,7 @@ class ImportJob:
         self.groups = groups if groups is not None else {}
         self.dropped = dropped
         # A dataset created by this import holds only what this import wrote: its row
-        # digests are kept here (32 bytes each) instead of probing the index per batch.
+        # digests are kept here (16 bytes each) instead of probing the index per batch.
         self.written: set[bytes] | None = set() if new_dataset else None
         self.labels = [c.label for c in labels]
         self.rules, self.summary = rules, summary
@@ -232,7 +231,7 @@ class ImportJob:
         token = self._token
         tokens = [(k, token(k, text)) for k, text in identity_keys(normalised)]
         digest = self._digest(self.ds, *[f"{i}={v}" for i, _, v in values])
-        return _Row(row_no, values, digest, bytes.fromhex(digest), tokens, minor)
+        return _Row(row_no, values, bytes.fromhex(digest), tokens, minor)
 
     def run_batch(self, batch: list[tuple[int, list[str]]],
                   group_keys: Sequence[str] | None = None) -> list[_Row]:
@@ -248,20 +247,20 @@ class ImportJob:
                 row.group = group_keys[n] if group_keys is not None else None
                 parsed.append(row)
         if self.written is not None:
-            seen = {r.raw_digest for r in parsed if r.raw_digest in self.written}
+            seen = {r.digest for r in parsed if r.digest in self.written}
         else:
-            seen = store.existing_digests(self.conn, self.ds, {r.raw_digest for r in parsed})
+            seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
         fresh: list[_Row] = []
         for r in parsed:
-            if r.raw_digest in seen:
+            if r.digest in seen:
                 s.already_present += 1
             else:
-                seen.add(r.raw_digest)
+                seen.add(r.digest)
                 fresh.append(r)
         if fresh:
             self._write(fresh)
             if self.written is not None:
-                self.written.update(r.raw_digest for r in fresh)
+                self.written.update(r.digest for r in fresh)
         return fresh
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[bytes, str, str]]]:
@@ -313,10 +312,9 @@ class ImportJob:
         for r in rows:
             dk, gen = data_keys[r.customer]
             cipher = keys.cipher(r.customer, dk, gen)
-            sealed = seal_record(cipher, f"{self.ds}/{r.digest}", r.values)
+            sealed = seal_record(cipher, f"{self.ds}/{r.digest.hex()}", r.values)
             record_rows.append({"id": self.next_id, "customer_id": r.customer,
-                                "dataset_id": self.ds, "row_no": r.row_no,
-                                "digest": r.raw_digest,
+                                "dataset_id": self.ds, "row_no": r.row_no, "digest": r.digest,
                                 "sealed": sealed, "created_at": self.now})
             self.next_id += 1
         bulk_insert(self.conn, customers, customer_rows)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection
 from custody.crypto.record_pack import open_record
 from custody.domain.access import Action, ConsentFacts, decide_reveal
 from custody.domain.customers import is_minor
-from custody.domain.schooling import minor_by_latest_grade
+from custody.domain.schooling import GRADE_LABEL, minor_by_latest_grade
 from custody.domain.values import Plain
 from custody.errors import AccessDenied, NotFound
 from custody.services.customers import RecordView, open_records
@@ -90,7 +90,7 @@ def _presumed_minor(recs: list[RecordView], rules: ValueRules, today: dt.date) -
         dates = [d for f in r.fields if f.label == "transaction.date"
                  if (d := rules.date(aggregate_text(f.value))) is not None]
         grades.extend((max(dates, default=today), aggregate_text(f.value))
-                      for f in r.fields if f.label == "education.grade")
+                      for f in r.fields if f.label == GRADE_LABEL)
     return minor_by_latest_grade(grades, today) is True
 
 

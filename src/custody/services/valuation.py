@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from custody.domain.schooling import minor_by_latest_grade
+from custody.domain.schooling import GRADE_LABEL, minor_by_latest_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.valuation import Payment, Valuation, ValuationBuilder, ValuationCustomer
 from custody.errors import InputError
@@ -16,9 +16,8 @@ from custody.storage import customer_store as store
 
 __all__ = ["compute_valuation", "valuation_customer"]
 
-_GRADE = "education.grade"
 _NEEDED = ("transaction.date", "transaction.amount", "person.birth_date", "identity.resident_id",
-           _GRADE)
+           GRADE_LABEL)
 
 
 def valuation_customer(
@@ -40,7 +39,7 @@ def valuation_customer(
                     rec_dates.append(d)
             elif label == "transaction.amount":
                 amounts.append(aggregate_text(p))
-            elif label == _GRADE:
+            elif label == GRADE_LABEL:
                 rec_grades.append(aggregate_text(p))
             if label in validated and not rules.is_valid(label, aggregate_text(p)):
                 invalid += 1

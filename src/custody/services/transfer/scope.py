@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from custody.domain.customers import is_minor
-from custody.domain.schooling import minor_by_latest_grade
+from custody.domain.schooling import GRADE_LABEL, minor_by_latest_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.transfer.exclusions import (
     CustomerFacts,
@@ -43,8 +43,8 @@ _VALIDATED = frozenset(
     {"identity.resident_id", "contact.mobile", "contact.email", "financial.bank_card"})
 _DATE = "transaction.date"
 _BIRTH = frozenset({"person.birth_date", "identity.resident_id"})  # what birth_date_of reads
-_GRADE = "education.grade"  # a pupil's grade presumes a minor when no birth date is known
-_WATCHED = _VALIDATED | _BIRTH | {_DATE, _GRADE}
+# A pupil's grade presumes a minor when no birth date is known.
+_WATCHED = _VALIDATED | _BIRTH | {_DATE, GRADE_LABEL}
 _CHUNK = 1000
 _MEMO_LIMIT = 4096
 
@@ -117,7 +117,7 @@ def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
                 if d is not None and (rec_last is None or d > rec_last):
                     rec_last = d
                 continue
-            if label == _GRADE:
+            if label == GRADE_LABEL:
                 rec_grades.append(aggregate_text(p))
                 continue
             if label in _VALIDATED and not invalid:
