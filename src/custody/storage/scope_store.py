@@ -4,10 +4,10 @@ consents and notice states of a batch of those customers in one query each."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Container, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Collection, Container, Iterator
+from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Dialect, String, TypeDecorator, select, type_coerce
 
 from custody.storage.tables import consents, customers, records, transfer_notices
 
@@ -89,21 +89,48 @@ def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
 
     One range query per batch of customers streamed in id order: the ranges of
     successive batches do not overlap, so a whole pass reads each consent at most once,
-    and rows of customers outside the batch are dropped as they arrive."""
+    and rows of customers outside the batch are dropped as they arrive. Many customers
+    share the same consent rows (one import, one evidence): each distinct row becomes one
+    `ConsentRow`, its timestamps converted once (SQLAlchemy would parse them per row)."""
     c = consents.c
     q = (select(c.customer_id, c.dataset_id, c.purpose, c.kind, c.label, c.evidence,
-                c.recorded_at, c.withdrawn_at)
+                type_coerce(c.recorded_at, _AsStored), type_coerce(c.withdrawn_at, _AsStored))
          .where(c.customer_id >= first, c.customer_id <= last)
          .order_by(c.customer_id, c.id))
+    when = _timestamp_reader(conn)
+    shared: dict[tuple[object, ...], ConsentRow] = {}
     out: dict[str, list[ConsentRow]] = {}
-    for cid, ds, purpose, kind, label, evidence, recorded, withdrawn in conn.execute(q):
-        if cid in wanted:
-            row = ConsentRow(ds, purpose, kind, label, evidence, recorded, withdrawn)
-            if (mine := out.get(cid)) is None:
-                out[cid] = [row]
-            else:
-                mine.append(row)
+    for stored in conn.execute(q):
+        if (cid := stored[0]) not in wanted:
+            continue
+        row = shared.get(key := stored[1:])
+        if row is None:
+            ds, purpose, kind, label, evidence, recorded, withdrawn = key
+            row = shared[key] = ConsentRow(ds, purpose, kind, label, evidence, when(recorded),
+                                           None if withdrawn is None else when(withdrawn))
+        if (mine := out.get(cid)) is None:
+            out[cid] = [row]
+        else:
+            mine.append(row)
     return out
+
+
+class _AsStored(TypeDecorator[object]):
+    """A column read as the driver returns it (no result processing)."""
+
+    impl = String
+    cache_ok = True
+
+    def result_processor(self, dialect: Dialect, coltype: object) -> None:
+        return None
+
+
+def _timestamp_reader(conn: Connection) -> Callable[[Any], Any]:
+    """What SQLAlchemy does to a stored `consents` timestamp (a text on SQLite; PostgreSQL's
+    driver hands over a datetime already)."""
+    proc = consents.c.recorded_at.type.dialect_impl(conn.dialect).result_processor(
+        conn.dialect, None)
+    return (lambda value: value) if proc is None else proc
 
 
 def notices_of(conn: Connection, transfer_id: str, first: str, last: str,

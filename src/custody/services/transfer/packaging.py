@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,6 @@ from sqlalchemy import Connection
 from custody.domain.access import Action
 from custody.domain.transfer.agreement import agreement_hash, canonical_json
 from custody.domain.transfer.chain import Step
-from custody.domain.transfer.exclusions import Decision
 from custody.domain.transfer.gate import evaluate, passes
 from custody.errors import Conflict, PolicyRefused
 from custody.services.audit import verify_audit
@@ -33,6 +32,8 @@ CUSTOMERS_PER_FILE = 5000
 _MEMO_LIMIT = 4096
 # json.dumps(..., ensure_ascii=False, sort_keys=True), without building an encoder per line
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
+# one string as that encoder writes it (the C encoder it uses itself)
+_text: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _refuse_unless_gate_passes(vault: Vault, conn: Connection, row: ts.TransferRow,
@@ -83,9 +84,13 @@ class _RecordFiles:
         self.consents: Counter[str] = Counter()
         self.excluded: Counter[str] = Counter()
         self.customers = self.records = 0
-        # many customers share consent rows (one import, one evidence) and field sets
+        # many customers share consent rows (one import, one evidence)
         self._consent_lists: dict[tuple[ConsentRow, ...], tuple[str, list[str]]] = {}
-        self._field_lists: dict[frozenset[str], str] = {}
+        # JSON of each dataset's name (by id) and of each label, encoded once
+        self._dataset_json = {i: _JSON.encode(n) for i, n in names.items()}
+        self._label_json: dict[str, str] = {}
+        # (dataset id, labels of a record's fields) → records: folded into the counts
+        self._shapes: Counter[tuple[str, tuple[str, ...]]] = Counter()
 
     def _consents(self, consents: list[ConsentRow]) -> tuple[str, list[str]]:
         """JSON of the live consents and their kinds; many customers share the same rows
@@ -101,28 +106,43 @@ class _RecordFiles:
             done = self._consent_lists[live] = (_JSON.encode(docs), [c.kind for c in live])
         return done
 
+    def _label(self, label: str) -> str:
+        done = self._label_json.get(label)
+        if done is None:
+            if len(self._label_json) >= _MEMO_LIMIT:
+                self._label_json.clear()
+            done = self._label_json[label] = _JSON.encode(label)
+        return done
+
     def _line(self, sc: ScopeCustomer) -> bytes:
-        """{"consents", "customer", "records"} as json.dumps(sort_keys=True) writes it; the
-        consents' JSON is spliced in at its sorted place."""
+        """{"consents", "customer", "records"} byte for byte as json.dumps(ensure_ascii=False,
+        sort_keys=True) writes it, built from pieces: the consents' and the labels' JSON
+        are encoded once, each value once (`_text`, as json.dumps does)."""
         recs = export_values(sc.plain, labels=sc.judged.decision.fields, purpose="transfer")
+        shapes, label, text = self._shapes, self._label_json, _text
+        lines = []
         for r in recs:
-            name = r["dataset"] = self.names[str(r.pop("dataset_id"))]
-            self.per_dataset[name] += 1
-            self.labels.update([f[1] for f in r["fields"]])  # type: ignore[attr-defined]  # JSON list
+            fields: list[list[Any]] = r["fields"]  # type: ignore[assignment]  # JSON list
+            ds = str(r["dataset_id"])
+            shapes[ds, tuple([f[1] for f in fields])] += 1
+            items = ", ".join([f"[{i}, {label.get(lab) or self._label(lab)}, {text(v)}]"
+                               for i, lab, v in fields])
+            lines.append(f'{{"dataset": {self._dataset_json[ds]}, "fields": [{items}], '
+                         f'"row": {int(r["row"])}}}')  # type: ignore[call-overload]  # an int
+        if len(shapes) >= _MEMO_LIMIT:
+            self._fold_shapes()
         consents, kinds = self._consents(sc.consents)
         self.consents.update(kinds)
         self.records += len(recs)
-        return (f'{{"consents": {consents}, "customer": {_JSON.encode(sc.plain.id)}, '
-                f'"records": {_JSON.encode(recs)}}}\n').encode()
+        return (f'{{"consents": {consents}, "customer": {text(sc.plain.id)}, '
+                f'"records": [{", ".join(lines)}]}}\n').encode()
 
-    def _member(self, customer_id: str, d: Decision) -> dict[str, Any]:
-        fields = self._field_lists.get(d.fields)
-        if fields is None:
-            if len(self._field_lists) >= _MEMO_LIMIT:
-                self._field_lists.clear()
-            fields = self._field_lists[d.fields] = json.dumps(sorted(d.fields))
-        return {"transfer_id": self.row.id, "customer_id": customer_id, "moved": int(d.moves),
-                "reason": ",".join(d.reasons) or None, "fields": fields}
+    def _fold_shapes(self) -> None:
+        for (ds, labels), n in self._shapes.items():
+            self.per_dataset[self.names[ds]] += n
+            for lab in labels:
+                self.labels[lab] += n
+        self._shapes.clear()
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         buf: list[bytes] = []
@@ -132,7 +152,8 @@ class _RecordFiles:
         for sc in iter_scope(self.vault, self.conn, self.row, self.rules, purpose="transfer"):
             scope.add(sc)
             d = sc.judged.decision
-            members.append(self._member(sc.plain.id, d))
+            members.append({"transfer_id": self.row.id, "customer_id": sc.plain.id,
+                            **sc.judged.member})
             if not d.moves:
                 self.excluded.update(d.reasons)
                 continue
@@ -147,6 +168,7 @@ class _RecordFiles:
                 if self.progress:
                     self.progress(self.customers, None)
         _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
+        self._fold_shapes()
         if buf:
             part += 1
             yield f"records/part-{part:05d}.jsonl", b"".join(buf)

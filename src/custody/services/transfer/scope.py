@@ -9,6 +9,7 @@ of facts, so it is computed once per distinct set of facts and reused.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -58,6 +59,13 @@ class Judgement:
 
     facts: CustomerFacts
     decision: Decision
+
+    @cached_property
+    def member(self) -> dict[str, Any]:
+        """The decision as the transfer's member row stores it (moved, reason, fields)."""
+        d = self.decision
+        return {"moved": int(d.moves), "reason": ",".join(d.reasons) or None,
+                "fields": json.dumps(sorted(d.fields))}
 
 
 @dataclass(frozen=True)
