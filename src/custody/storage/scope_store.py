@@ -97,35 +97,45 @@ def iter_sealed_customers(
 
 
 def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
-                ) -> dict[str, list[ConsentRow]]:
+                ) -> dict[str, tuple[ConsentRow, ...]]:
     """customer → every consent on file (live and withdrawn), for the `wanted` customers
     whose ids lie between `first` and `last` (inclusive, in the database's own order).
 
     One range query per batch of customers streamed in id order: the ranges of
     successive batches do not overlap, so a whole pass reads each consent at most once,
-    and rows of customers outside the batch are dropped as they arrive. Many customers
-    share the same consent rows (one import, one evidence): each distinct row becomes one
-    `ConsentRow`, its timestamps converted once (SQLAlchemy would parse them per row)."""
+    and rows of customers outside the batch are dropped as they arrive.
+
+    Many customers share the same consents (one import, one evidence): each distinct row
+    becomes one `ConsentRow`, its timestamps converted once (SQLAlchemy would parse them
+    per row), and customers with the same rows share one tuple, so that callers can
+    remember what they work out from it by identity."""
     c = consents.c
     q = (select(c.customer_id, c.dataset_id, c.purpose, c.kind, c.label, c.evidence,
                 type_coerce(c.recorded_at, _AsStored), type_coerce(c.withdrawn_at, _AsStored))
          .where(c.customer_id >= first, c.customer_id <= last)
          .order_by(c.customer_id, c.id))
     when = _timestamp_reader(conn)
-    shared: dict[tuple[object, ...], ConsentRow] = {}
-    out: dict[str, list[ConsentRow]] = {}
+    rows: dict[tuple[object, ...], ConsentRow] = {}
+    found: dict[str, list[ConsentRow]] = {}
     for stored in conn.execute(q):
         if (cid := stored[0]) not in wanted:
             continue
-        row = shared.get(key := stored[1:])
+        row = rows.get(key := stored[1:])
         if row is None:
             ds, purpose, kind, label, evidence, recorded, withdrawn = key
-            row = shared[key] = ConsentRow(ds, purpose, kind, label, evidence, when(recorded),
-                                           None if withdrawn is None else when(withdrawn))
-        if (mine := out.get(cid)) is None:
-            out[cid] = [row]
+            row = rows[key] = ConsentRow(ds, purpose, kind, label, evidence, when(recorded),
+                                         None if withdrawn is None else when(withdrawn))
+        if (mine := found.get(cid)) is None:
+            found[cid] = [row]
         else:
             mine.append(row)
+    shared: dict[tuple[int, ...], tuple[ConsentRow, ...]] = {}
+    out: dict[str, tuple[ConsentRow, ...]] = {}
+    for cid, mine in found.items():
+        same = shared.get(ids := tuple(map(id, mine)))  # the rows are shared objects
+        if same is None:
+            same = shared[ids] = tuple(mine)
+        out[cid] = same
     return out
 
 

@@ -84,27 +84,32 @@ class _RecordFiles:
         self.consents: Counter[str] = Counter()
         self.excluded: Counter[str] = Counter()
         self.customers = self.records = 0
-        # many customers share consent rows (one import, one evidence)
-        self._consent_lists: dict[tuple[ConsentRow, ...], tuple[str, list[str]]] = {}
+        # id of a shared consent tuple → (it, its JSON, its live kinds); the tuple is kept
+        # so that its id cannot be reused while remembered
+        self._consent_lists: dict[int, tuple[tuple[ConsentRow, ...], str, tuple[str, ...]]] = {}
+        self._kinds: Counter[tuple[str, ...]] = Counter()  # live kinds of a customer → customers
         # JSON of each dataset's name (by id) and of each label, encoded once
         self._dataset_json = {i: _JSON.encode(n) for i, n in names.items()}
         self._label_json: dict[str, str] = {}
         # (dataset id, labels of a record's fields) → records: folded into the counts
         self._shapes: Counter[tuple[str, tuple[str, ...]]] = Counter()
 
-    def _consents(self, consents: list[ConsentRow]) -> tuple[str, list[str]]:
-        """JSON of the live consents and their kinds; many customers share the same rows
-        (one import, one evidence), so each distinct list is encoded once."""
-        live = tuple(c for c in consents if c.withdrawn_at is None)
-        done = self._consent_lists.get(live)
-        if done is None:
+    def _consents(self, consents: tuple[ConsentRow, ...]) -> str:
+        """JSON of the live consents. Customers with the same consents share one tuple
+        (scope_store.consents_of), so each is encoded once; their kinds are counted by
+        list and folded into the summary."""
+        done = self._consent_lists.get(id(consents))
+        if done is None or done[0] is not consents:
             if len(self._consent_lists) >= _MEMO_LIMIT:
                 self._consent_lists.clear()
+            live = [c for c in consents if c.withdrawn_at is None]
             docs = [{"dataset_id": self.names.get(str(c.dataset_id), c.dataset_id),
                      "purpose": c.purpose, "kind": c.kind, "label": c.label,
                      "evidence": c.evidence, "recorded_at": str(c.recorded_at)} for c in live]
-            done = self._consent_lists[live] = (_JSON.encode(docs), [c.kind for c in live])
-        return done
+            done = self._consent_lists[id(consents)] = (
+                consents, _JSON.encode(docs), tuple(c.kind for c in live))
+        self._kinds[done[2]] += 1
+        return done[1]
 
     def _label(self, label: str) -> str:
         done = self._label_json.get(label)
@@ -129,20 +134,23 @@ class _RecordFiles:
                                for i, lab, v in fields])
             lines.append(f'{{"dataset": {self._dataset_json[ds]}, "fields": [{items}], '
                          f'"row": {int(r["row"])}}}')  # type: ignore[call-overload]  # an int
-        if len(shapes) >= _MEMO_LIMIT:
-            self._fold_shapes()
-        consents, kinds = self._consents(sc.consents)
-        self.consents.update(kinds)
+        consents = self._consents(sc.consents)
+        if len(shapes) >= _MEMO_LIMIT or len(self._kinds) >= _MEMO_LIMIT:
+            self._fold_counts()
         self.records += len(recs)
         return (f'{{"consents": {consents}, "customer": {text(sc.plain.id)}, '
                 f'"records": [{", ".join(lines)}]}}\n').encode()
 
-    def _fold_shapes(self) -> None:
+    def _fold_counts(self) -> None:
         for (ds, labels), n in self._shapes.items():
             self.per_dataset[self.names[ds]] += n
             for lab in labels:
                 self.labels[lab] += n
         self._shapes.clear()
+        for kinds, n in self._kinds.items():
+            for kind in kinds:
+                self.consents[kind] += n
+        self._kinds.clear()
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         buf: list[bytes] = []
@@ -168,7 +176,7 @@ class _RecordFiles:
                 if self.progress:
                     self.progress(self.customers, None)
         _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
-        self._fold_shapes()
+        self._fold_counts()
         if buf:
             part += 1
             yield f"records/part-{part:05d}.jsonl", b"".join(buf)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -74,7 +74,7 @@ class ScopeCustomer:
 
     plain: PlainCustomer
     judged: Judgement
-    consents: list[ConsentRow]
+    consents: tuple[ConsentRow, ...]  # shared by customers with the same consents
     notice: tuple[str, str | None] | None
     stale: bool
     invalid: bool
@@ -94,9 +94,8 @@ def scope_datasets(conn: Connection, agreement: dict[str, Any]) -> dict[str, sto
     return {d.id: d for d in store.all_datasets(conn) if d.name in names}
 
 
-@dataclass
-class _Seen:
-    """What one pass over a customer's fields found."""
+class _Seen(NamedTuple):
+    """What one pass over a customer's fields found (a tuple: one per customer)."""
 
     labels: set[str]
     datasets: set[str]
@@ -132,8 +131,8 @@ def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
                 invalid = not rules.is_valid(label, aggregate_text(p))
             if label in _BIRTH:
                 births.append((label, p))
-        # A grade is taken as stated on its record's latest date (today if undated).
-        grades.extend((rec_last or today, g) for g in rec_grades)
+        if rec_grades:  # a grade is taken as stated on its record's latest date (today if undated)
+            grades.extend((rec_last or today, g) for g in rec_grades)
         if rec_last is not None and (last is None or rec_last > last):
             last = rec_last
     born = birth_date_of(births, rules) if births else None
@@ -141,6 +140,16 @@ def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
              else bool(grades) and minor_by_latest_grade(grades, today) is True)
     return _Seen(labels, datasets, minor, last is not None and today - last > STALE_AFTER,
                  invalid)
+
+
+class _Consented(NamedTuple):
+    """What a customer's consents say, as the decision reads them."""
+
+    guardian: bool
+    withdrawn: bool
+    provision: bool
+    purposed: frozenset[str | None]  # datasets with a live purpose consent
+    separate: frozenset[str]  # sensitive labels with a live separate consent
 
 
 class _Judge:
@@ -156,10 +165,14 @@ class _Judge:
         self.policy = ExclusionPolicy(LegalRoute(agreement["route"]))
         self.rules, self.today = rules, today
         self._judged: dict[tuple[Any, ...], Judgement] = {}
+        # id of a shared consent tuple (see scope_store.consents_of) → (it, what it says);
+        # the tuple is kept so that its id cannot be reused while remembered
+        self._consented: dict[int, tuple[tuple[ConsentRow, ...], _Consented]] = {}
 
-    def judge(self, c: PlainCustomer, consents: list[ConsentRow],
-              notice: tuple[str, str | None] | None) -> ScopeCustomer:
-        seen = _read_fields(c, self.rules, self.today)
+    def _consents(self, consents: tuple[ConsentRow, ...]) -> _Consented:
+        known = self._consented.get(id(consents))
+        if known is not None and known[0] is consents:
+            return known[1]
         guardian = withdrawn = provision = False
         purposed: set[str | None] = set()
         separate: set[str] = set()
@@ -174,10 +187,22 @@ class _Judge:
                 separate.add(str(x.label))
             elif x.kind == "provision" and x.purpose == self.provision:
                 provision = True
-        key = (frozenset(seen.labels & self.agreed), seen.minor, guardian,
-               frozenset(separate) & SENSITIVE_LABELS,
-               any(d not in self.consent_based or d in purposed for d in seen.datasets),
-               bool(notice and notice[1]), withdrawn, provision)
+        said = _Consented(guardian, withdrawn, provision, frozenset(purposed),
+                          frozenset(separate) & SENSITIVE_LABELS)
+        if len(self._consented) >= _MEMO_LIMIT:
+            self._consented.clear()
+        self._consented[id(consents)] = (consents, said)
+        return said
+
+    def judge(self, c: PlainCustomer, consents: tuple[ConsentRow, ...],
+              notice: tuple[str, str | None] | None) -> ScopeCustomer:
+        seen = _read_fields(c, self.rules, self.today)
+        said = self._consents(consents)
+        based, purposed = self.consent_based, said.purposed
+        key = (frozenset(seen.labels & self.agreed), seen.minor, said.guardian, said.separate,
+               any(d not in based or d in purposed for d in seen.datasets) if based
+               else bool(seen.datasets),
+               bool(notice and notice[1]), said.withdrawn, said.provision)
         judged = self._judged.get(key)
         if judged is None:
             judged = self._judge(key)
@@ -208,4 +233,4 @@ def iter_scope(
         consents = scope_store.consents_of(conn, first, last, ids)
         notices = scope_store.notices_of(conn, row.id, first, last, ids)
         for c in chunk:
-            yield judge.judge(c, consents.get(c.id, []), notices.get(c.id))
+            yield judge.judge(c, consents.get(c.id, ()), notices.get(c.id))
