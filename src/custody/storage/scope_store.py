@@ -4,13 +4,16 @@ consents and notice states of a batch of those customers in one query each."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Collection, Container, Iterator
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Dialect,
+    Select,
     String,
     TypeDecorator,
     select,
@@ -73,27 +76,47 @@ def iter_sealed_customers(
         in_scope = in_scope.concat("")
     q = (
         select(records.c.customer_id, records.c.id, records.c.dataset_id, records.c.row_no,
-               records.c.digest, records.c.sealed, customers.c.wrapped_key,
-               customers.c.key_version, customers.c.key_generation)
+               type_coerce(records.c.digest, _AsStored), records.c.sealed,
+               customers.c.wrapped_key, customers.c.key_version, customers.c.key_generation)
         .join(customers, customers.c.id == records.c.customer_id)
         .where(in_scope.in_(list(dataset_ids)), customers.c.state == "active")
         .order_by(records.c.customer_id, records.c.id)
     )
-    # statement-level option: Connection.execution_options would stream every later
-    # statement on this connection too (and PostgreSQL refuses executemany on those)
-    result = conn.execute(q, execution_options={"yield_per": batch})
     current: SealedCustomer | None = None
-    try:
-        for cid, rid, ds, row_no, digest, sealed, wrapped, version, generation in result:
+    with _stored_rows(conn, q, batch) as rows:
+        for cid, rid, ds, row_no, digest, sealed, wrapped, version, generation in rows:
             if current is None or current.id != cid:
                 if current is not None:
                     yield current
                 current = SealedCustomer(cid, wrapped, version, generation, [])
-            current.records.append(SealedRecord(rid, ds, row_no, digest, sealed))
-        if current is not None:
-            yield current
+            current.records.append(SealedRecord(rid, ds, row_no, digest.hex(), sealed))
+    if current is not None:
+        yield current
+
+
+@contextmanager
+def _stored_rows(conn: Connection, q: Select[Any], batch: int) -> Iterator[Iterator[Any]]:
+    """The rows of `q` streamed as the driver returns them: on SQLite straight from the
+    driver's cursor (SQLAlchemy's per-row work costs more than the query on these hot
+    paths), elsewhere through SQLAlchemy's streaming result. Columns that need result
+    processing must be read with `_AsStored`; parameters must be plain values."""
+    if conn.dialect.name != "sqlite":
+        # statement-level option: Connection.execution_options would stream every later
+        # statement on this connection too (and PostgreSQL refuses executemany on those)
+        result = conn.execute(q, execution_options={"yield_per": batch})
+        try:
+            yield iter(result)
+        finally:
+            result.close()
+        return
+    compiled = q.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
+    params = tuple(compiled.params[name] for name in compiled.positiontup or ())
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # open
+    try:
+        cursor.execute(str(compiled), params)
+        yield itertools.chain.from_iterable(iter(lambda: cursor.fetchmany(batch), []))
     finally:
-        result.close()
+        cursor.close()
 
 
 def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
@@ -117,18 +140,20 @@ def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
     when = _timestamp_reader(conn)
     rows: dict[tuple[object, ...], ConsentRow] = {}
     found: dict[str, list[ConsentRow]] = {}
-    for stored in conn.execute(q):
-        if (cid := stored[0]) not in wanted:
-            continue
-        row = rows.get(key := stored[1:])
-        if row is None:
-            ds, purpose, kind, label, evidence, recorded, withdrawn = key
-            row = rows[key] = ConsentRow(ds, purpose, kind, label, evidence, when(recorded),
-                                         None if withdrawn is None else when(withdrawn))
-        if (mine := found.get(cid)) is None:
-            found[cid] = [row]
-        else:
-            mine.append(row)
+    with _stored_rows(conn, q, 4096) as stream:
+        for stored in stream:
+            if (cid := stored[0]) not in wanted:
+                continue
+            row = rows.get(key := tuple(stored[1:]))
+            if row is None:
+                ds, purpose, kind, label, evidence, recorded, withdrawn = key
+                row = rows[key] = ConsentRow(ds, purpose, kind, label, evidence,
+                                             when(recorded),
+                                             None if withdrawn is None else when(withdrawn))
+            if (mine := found.get(cid)) is None:
+                found[cid] = [row]
+            else:
+                mine.append(row)
     shared: dict[tuple[int, ...], tuple[ConsentRow, ...]] = {}
     out: dict[str, tuple[ConsentRow, ...]] = {}
     for cid, mine in found.items():
@@ -164,5 +189,6 @@ def notices_of(conn: Connection, transfer_id: str, first: str, last: str,
     n = transfer_notices.c
     q = select(n.customer_id, n.status, n.objection).where(
         n.transfer_id == transfer_id, n.customer_id >= first, n.customer_id <= last)
-    return {cid: (status, objection) for cid, status, objection in conn.execute(q)
-            if cid in wanted}
+    with _stored_rows(conn, q, 4096) as stream:
+        return {cid: (status, objection) for cid, status, objection in stream
+                if cid in wanted}
