@@ -74,13 +74,17 @@ class AddressFinder:
             rf"|{name}{{0,10}}?(?:(?P<admin>{_ADMIN})|(?P<road>{_ROAD})|(?P<poi>{_POI}))"
             rf"|(?P<num>{_NUM}(?:{_UNIT})?))[\-_ ]?"
         )
-        # A known place name, or a clause start followed soon by an administrative or road
-        # suffix.
-        self._start = re.compile(
-            rf"(?:{places})|(?:^|(?<=[，,。；;！!？?\s:：、（(）)]))"
-            rf"(?={name}{{1,8}}?[省市区县镇乡村路街道巷弄])"
-        )
-        self._hint = re.compile(f"[{_HINT_CHARS}]|\\d号")
+        # Where an address may start: a known place name, or a clause start followed soon
+        # by an administrative or road suffix. Two expressions that each open with a
+        # character class (a place's first character, a clause end) let the engine skip
+        # quickly to a candidate; `_soon_suffix` at the text's start covers the rest.
+        self._place = re.compile(places)
+        soon_suffix = f"(?={name}{{1,8}}?[省市区县镇乡村路街道巷弄])"
+        self._clause_start = re.compile(rf"[，,。；;！!？?\s:：、（(）)]{soon_suffix}")
+        self._soon_suffix = re.compile(soon_suffix)
+        # A hint character, or 号 after a digit; one character class first, so that the
+        # engine skips to a candidate quickly.
+        self._hint = re.compile(f"[{_HINT_CHARS}号](?:(?<=号)(?<=\\d.)|(?<!号))")
         # After a cue, a name with no suffix may open the address if a number follows it
         # (四季桃源6号楼, 立达建材市场401047).
         self._free = re.compile(rf"{name}{{2,12}}?(?={_NUM}(?:{_UNIT}))")
@@ -125,9 +129,9 @@ class AddressFinder:
             return []
         triggers = [m.span() for m in self._trigger.finditer(text)]
         starts = {end: _CUED for _, end in triggers}
-        for m in self._start.finditer(text):
-            clause = m.start() == 0 or text[m.start() - 1] in _CLAUSE_ENDS
-            starts.setdefault(m.start(), _CLAUSE if clause else _PLACE)
+        for begin in self._starts(text):
+            clause = begin == 0 or text[begin - 1] in _CLAUSE_ENDS
+            starts.setdefault(begin, _CLAUSE if clause else _PLACE)
         if not starts:
             return []
         found: list[RawSpan] = []
@@ -144,6 +148,15 @@ class AddressFinder:
                 found.append((start, end, "ADDRESS"))
                 covered = end
         return found
+
+    def _starts(self, text: str) -> list[int]:
+        """Positions where an address may start: known place names (not inside one
+        another) and clause starts followed soon by a division or road suffix."""
+        begins = [m.start() for m in self._place.finditer(text)]
+        if self._soon_suffix.match(text) is not None:
+            begins.append(0)
+        begins += [m.end() for m in self._clause_start.finditer(text)]
+        return begins
 
     def _span_end(self, text: str, start: int, limit: int, how: int) -> int:
         """End of the address starting at `start`, or `start` when there is none."""

@@ -43,8 +43,16 @@ _EMAIL = re.compile(
 )
 # A run of digits, optionally broken by single spaces or dashes, with an optional country
 # code in front (+86, 0086, (+86)). Each kind below re-checks the shape it needs.
+# Written as `_NOT_ALNUM_BEFORE (?:\(\+?86\)[ -]?|(?:\+|00)86[ -]?)?\d(?:[ -]?\d)*[Xx]?(?!\d)`,
+# but with every alternative opening on a literal character (the look-behind comes right
+# after it), so that the engine skips to a "(", "+" or digit at once, and with possessive
+# repeats, which never need to give anything back here.
+_AFTER_NOT_ALNUM = r"(?<![0-9A-Za-z].)"
 _DIGITS = re.compile(
-    _NOT_ALNUM_BEFORE + r"(?:\(\+?86\)[ \-]?|(?:\+|00)86[ \-]?)?\d(?:[ \-]?\d)*[Xx]?" + r"(?![0-9])"
+    rf"(?:\({_AFTER_NOT_ALNUM}\+?86\)[ \-]?\d|\+{_AFTER_NOT_ALNUM}86[ \-]?\d"
+    rf"|0{_AFTER_NOT_ALNUM}086[ \-]?\d|"
+    + "|".join(digit + _AFTER_NOT_ALNUM for digit in "0123456789")
+    + r")\d*+(?:[ \-]\d++)*+[Xx]?(?![0-9])"
 )
 _ID_SHAPE = re.compile(r"\d{6}[ \-]?\d{8}[ \-]?\d{3}[0-9Xx]")
 _MOBILE_SHAPE = re.compile(

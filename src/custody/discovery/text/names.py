@@ -131,7 +131,8 @@ class NameFinder:
         self._edge_pairs = self._long_bigrams | _CUE_TAILS
         foreign = "".join(sorted(TRANSLIT | _transliteration_chars(lexicon)))
         self._foreign_run = re.compile(f"[{foreign}]{{2,7}}")
-        self._foreign_hint = re.compile(f"[A-Z·•]|[{foreign}]{{2}}")
+        # One character class first, so that the engine skips to a candidate quickly.
+        self._foreign_hint = re.compile(f"[A-Z·•{foreign}](?:(?<=[A-Z·•])|[{foreign}])")
         # Transliterated person names jieba knows (tag nrt: 沃尔科特, 米勒), as runs of
         # transliteration characters.
         self._nrt = frozenset(
@@ -414,7 +415,6 @@ _HEADED_NAME = re.compile(
     r"(?:^|(?<=[。；;！!？?\s]))([\u4e00-\u9fff]{2,4}?)(?:先生|女士)?[，,：:]\s*[男女]"
     r"(?=[，,。；;、：:\s]|$)"
 )
-_FOREIGN_HINT = re.compile("[A-Z·•]|[" + "".join(sorted(TRANSLIT)) + "]{2}")
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _RARE_WORD = 10
 _NO_LIMIT = (1 << 62, 1 << 62)
