@@ -20,7 +20,7 @@ __all__ = ["TRANSLIT", "NameFinder", "build_name_finder"]
 _NOT_GIVEN = set(
     "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么则亦乃皆仍便颇"
     "怎谁着过得被让很也就还没已不在有到从对向往于以将等个位名次年月日号元块岁时分先女士"
-    "电话手机邮箱地址卡订单客户家长联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处权本"
+    "电话手机邮箱地址卡订单客户家长联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处本"
     "部队省市县区乡镇村"
 )
 # Characters of transliterated foreign words (阿森纳, 莫斯科, 沃尔科特).
@@ -117,6 +117,8 @@ class NameFinder:
         self._given_names = lexicon.given_names
         self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
         self._cut = _cut_penalties(lexicon)
+        # Three-character common words a name's last character would cut (盖某博 + 物馆).
+        self._cut3 = _cut_penalties(lexicon, 3)
         # Common two-character words a surname inside them cannot start a name from.
         self._block = frozenset(
             w for w, p in self._cut.items() if p >= _BLOCK and w not in COMPOUND_SURNAMES
@@ -169,6 +171,7 @@ class NameFinder:
         if pos >= size or text[start : start + 2] in _NOT_NAME_STARTS:
             return None
         cut = self._cut
+        cut3 = self._cut3
         head_cut = cut.get(text[start : start + 2], 0.0)
         before_cut = 0.0
         if (
@@ -204,7 +207,14 @@ class NameFinder:
                 if entry is not None and entry[1] not in _NAME_TAGS and context < _SURE_CONTEXT:
                     continue  # a common word, unless the words around it are sure
                 base = self._given_part(surname_score, given, two, known_given)
-                cuts = head_cut + cut.get(text[end - 1 : end + 1], 0.0) + before_cut
+                cuts = (
+                    head_cut
+                    + max(
+                        cut.get(text[end - 1 : end + 1], 0.0),
+                        cut3.get(text[end - 1 : end + 2], 0.0),
+                    )
+                    + before_cut
+                )
                 score = base + context - (cuts * 0.4 if context >= _SURE_CONTEXT else cuts)
             if best is None or score > best[0]:
                 best = (score, end)
@@ -320,11 +330,57 @@ class NameFinder:
             return True
         return any(text[start - n : start] in _LEFT_WEIGHTS for n in (4, 3, 2) if start >= n)
 
+    def _dotted_any(self, text: str) -> list[tuple[int, int]]:
+        """Names of any characters joined by a middle dot (阿依·古丽): a dot between two
+        runs of ideographs is how Chinese writes a foreign or a minority full name.
+
+        The run is cut after a title, a common word or a function word on the left (导演,
+        主演, 的), and before a verb or a function word on the right; a run whose part is
+        a place or an organisation (中国·杭州) is no name.
+        """
+        found: list[tuple[int, int]] = []
+        for m in _DOTTED_RUN.finditer(text):
+            dots = [m.start() + k for k, char in enumerate(m.group()) if char in "·•"]
+            first_dot, last_dot = dots[0], dots[-1]
+            start = m.start()
+            for pos in range(m.start() + 1, first_dot):
+                word = text[pos - 2 : pos] if pos - 2 >= m.start() else ""
+                if (
+                    text[pos - 1] in _DOTTED_STOPS
+                    or (word in self._cut and self._lex.tag(word) not in _NAME_LIKE_TAGS)
+                    or any(
+                        text[pos - n : pos] in _LEFT_WEIGHTS
+                        for n in (2, 3, 4)
+                        if pos - n >= m.start()
+                    )
+                ):
+                    start = pos
+            end = m.end()
+            for pos in range(last_dot + 2, m.end()):
+                pair = text[pos : pos + 2]
+                if (
+                    text[pos] in _DOTTED_STOPS
+                    or pair in _SAYS
+                    or (pair in self._cut and self._lex.tag(pair) in _VERB_TAGS)
+                ):
+                    end = pos
+                    break
+            parts = _DOT.split(text[start:end])
+            if (
+                len(parts[0]) <= _DOTTED_MAX
+                and len(parts[-1]) <= _DOTTED_MAX + 1
+                and all(parts)
+                and not any(self._lex.tag(part) in _PLACE_OR_ORG for part in parts)
+            ):
+                found.append((start, end))
+        return found
+
     def _foreign_names(self, text: str) -> list[tuple[float, int, int]]:
         """Dotted transliterated names (哈维尔·巴尔顿) and capitalised Latin names in context."""
         found: list[tuple[float, int, int]] = []
         if "·" in text or "•" in text:
             found += [(9.0, m.start(), m.end()) for m in _DOTTED_NAME.finditer(text)]
+            found += [(8.5, start, end) for start, end in self._dotted_any(text)]
         for m in _TRANSLIT_RUN.finditer(text):
             if m.group() in self._nrt:
                 context = self._context(text, m.start(), m.end())
@@ -400,6 +456,8 @@ _NOT_NAME_STARTS = frozenset(
         "曾任 曾经 曾在 曾于 曾是 曾获 曾担 曾就 任职 任教 任命 历任 现任 兼任 连任 "
         "但是 但又 但也 但最 由于 来自 连续 周末 周一 周二 周三 周四 周五 周六 周日"
     )
+    # Parts of a week or a season (周中, 季初): time words like 周末, not 周/季 + a name.
+    + [unit + part for unit in "周季" for part in "初中末底"]
 )
 
 
@@ -430,17 +488,25 @@ _DOTTED_NAME = re.compile(
     f"(?<![·•])(?:{_DOTTED_PART}[·•]){{1,3}}"
     f"(?:[\u4e00-\u9fff]{{2,5}}?(?=[的说在等和与，。、（(》”·•,]|$)|{_DOTTED_CHARS}{{2,6}})"
 )
+_DOT = re.compile("[·•]")
+_DOTTED_RUN = re.compile("[\u4e00-\u9fff]{1,10}(?:[·•][\u4e00-\u9fff]{1,10}){1,3}")
+# Characters that end a dotted name's run: function words and verbs of saying.
+_DOTTED_STOPS = frozenset("的了是在和与及或等将被把对向从给为说称也都就还又于由")
+_DOTTED_MAX = 4
+_PLACE_OR_ORG = frozenset({"ns", "nt"})
+_VERB_TAGS = frozenset({"v", "vn", "vd", "d", "p", "c"})
+_NAME_LIKE_TAGS = frozenset({"nr", "nrt", "nrfg", "nz"})
 _LATIN_NAME = re.compile(
     r"(?<![A-Za-z0-9@.])[A-Z][a-z]{2,15}(?:[ ·][A-Z][a-z]{2,15})?"
     r"(?=说|表示|认为|称|在|发现|透露|指出|告诉|，)"
 )
 
 
-def _cut_penalties(lexicon: Lexicon) -> dict[str, float]:
-    """Two-character common words that a name boundary would cut: word -> penalty."""
+def _cut_penalties(lexicon: Lexicon, length: int = 2) -> dict[str, float]:
+    """Common words of `length` characters that a name boundary would cut: word -> penalty."""
     cut: dict[str, float] = {}
     for word, (freq, _) in lexicon.words.items():
-        if len(word) == 2 and freq > 50 and word not in lexicon.name_words:
+        if len(word) == length and freq > 50 and word not in lexicon.name_words:
             cut[word] = min(len(str(freq)) * 0.8, 4.0)
     return cut
 
