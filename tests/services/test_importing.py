@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from custody.errors import AccessDenied, InputError
+from custody.errors import AccessDenied, InputError, StorageError
 from custody.sampledata import HEADERS, generate_rows, write_customers_csv
 from custody.services import customers, users
 from custody.services.audit import verify_audit
@@ -44,6 +44,19 @@ def test_import_merges_rows_of_the_same_customer(vault: Vault, sample_csv: Path,
     assert s.customers_new + s.customers_merged == 120  # type: ignore[attr-defined]
     assert s.customers_merged >= 1  # type: ignore[attr-defined]
     assert count(vault, customers_t) == s.customers_new  # type: ignore[attr-defined]
+
+
+def test_import_leaves_every_row_with_its_customer_and_constraints_back_on(
+        vault: Vault, sample_csv: Path, do_import: Import) -> None:
+    do_import(vault, sample_csv, consent_evidence="signed form")
+    with vault.engine.connect() as c:
+        for t in ("records", "lookup", "consents"):
+            assert c.exec_driver_sql(f"SELECT count(*) FROM {t} WHERE customer_id NOT IN "
+                                     "(SELECT id FROM customers)").scalar_one() == 0
+    with pytest.raises(StorageError), vault.transaction("orphan") as conn:
+        conn.execute(records.insert().values(
+            id=10**9, customer_id="c-none", dataset_id="ds-none", row_no=1, digest=b"\0" * 16,
+            sealed=b"", created_at=vault.clock()))
 
 
 def test_reimporting_the_same_file_changes_nothing(vault: Vault, sample_csv: Path,

@@ -92,11 +92,20 @@ def n_records(v: Vault) -> int:
         return int(c.execute(select(func.count()).select_from(records)).scalar_one())
 
 
+def orphans(v: Vault) -> int:
+    """Rows whose customer does not exist (bulk loads skip SQLite's per-row FK probes)."""
+    with v.engine.connect() as c:
+        return sum(int(c.exec_driver_sql(
+            f"SELECT count(*) FROM {t} WHERE customer_id NOT IN (SELECT id FROM customers)"
+        ).scalar_one()) for t in ("records", "lookup", "consents"))
+
+
 def test_full_journey_moves_customers_and_leaves_nothing_behind(deal: Deal) -> None:
     ready(deal)
     before = active(deal.seller)
     pkg = package(deal)
     got = receive(deal)
+    assert orphans(deal.seller) == orphans(deal.buyer) == 0
     assert got["received"] == pkg["summary"]["customers"] == before  # type: ignore[index]
     cert = completion.complete_transfer(deal.seller, deal.tid,
                                         json.dumps(got["receipt"]).encode())

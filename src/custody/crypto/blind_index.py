@@ -28,6 +28,10 @@ class BlindIndexer:
 
     def digest(self, *parts: str) -> str:
         """A keyed digest of arbitrary parts (row fingerprints for idempotent import)."""
+        return self.digest_bytes(*parts).hex()
+
+    def digest_bytes(self, *parts: str) -> bytes:
+        """The digest as its 16 bytes (as stored; `digest` is their hex form)."""
         h = self._base.copy()
         h.update(b"digest\x1f" + "\x1f".join(parts).encode())
-        return h.hexdigest()[:32]
+        return h.digest()[:16]

@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from custody.errors import VerificationError
 
 __all__ = [
-    "FieldCipher", "new_key", "open_blob", "seal_blob", "unwrap_key", "wrap_key",
+    "FieldCipher", "KeyWrapper", "new_key", "new_keys", "open_blob", "seal_blob", "unwrap_key",
+    "wrap_key",
 ]
 
 NONCE_BYTES = 12
@@ -21,6 +22,12 @@ NONCE_BYTES = 12
 def new_key() -> bytes:
     """A fresh random 256-bit key."""
     return AESGCM.generate_key(bit_length=256)
+
+
+def new_keys(n: int) -> list[bytes]:
+    """`n` fresh random 256-bit keys from one read of the system's random source."""
+    pool = os.urandom(32 * n)
+    return [pool[i:i + 32] for i in range(0, 32 * n, 32)]
 
 
 @contextmanager
@@ -50,6 +57,24 @@ def wrap_key(kek: bytes, key: bytes, purpose: str) -> bytes:
 
 def unwrap_key(kek: bytes, wrapped: bytes, purpose: str) -> bytes:
     return open_blob(kek, wrapped, b"custody-wrap:" + purpose.encode(), what=f"key {purpose}")
+
+
+class KeyWrapper:
+    """wrap_key / unwrap_key under one key-encryption key set up once (wrapping many keys)."""
+
+    __slots__ = ("_aead",)
+
+    def __init__(self, kek: bytes) -> None:
+        self._aead = AESGCM(kek)
+
+    def wrap(self, key: bytes, purpose: str) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, key, b"custody-wrap:" + purpose.encode())
+
+    def unwrap(self, wrapped: bytes, purpose: str) -> bytes:
+        with _map_crypto_errors(f"key {purpose}"):
+            return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:],
+                                      b"custody-wrap:" + purpose.encode())
 
 
 class FieldCipher:

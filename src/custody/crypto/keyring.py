@@ -21,7 +21,7 @@ import pyrage
 
 from custody.crypto import signing
 from custody.crypto.blind_index import BlindIndexer
-from custody.crypto.envelope import FieldCipher, new_key, unwrap_key, wrap_key
+from custody.crypto.envelope import FieldCipher, KeyWrapper, new_key, unwrap_key, wrap_key
 from custody.crypto.kdf import KdfParams, derive_kek, new_kdf_params
 from custody.errors import InputError, StorageError, VerificationError
 
@@ -143,7 +143,7 @@ class KeyRing:
             raise StorageError("vault has no vault key")
         self.vault_id = vault_id
         self._master = master
-        self._vault_keys = dict(vault_keys)
+        self._vault_keys = {v: KeyWrapper(k) for v, k in vault_keys.items()}
         self.current_version = max(vault_keys)
         self._secrets = secrets
         self.index = BlindIndexer(secrets.index_key)
@@ -159,21 +159,21 @@ class KeyRing:
 
     def add_vault_key(self, version: int, key: bytes) -> bytes:
         """Adopt a new current vault key; returns it wrapped for storage."""
-        self._vault_keys[version] = key
+        self._vault_keys[version] = KeyWrapper(key)
         self.current_version = version
         return self.wrap_vault_key(self._master, self.vault_id, version, key)
 
     # -- customer data keys -----------------------------------------------------------
     def wrap_data_key(self, customer_id: str, data_key: bytes) -> tuple[bytes, int]:
         version = self.current_version
-        vk = self._vault_keys[version]
-        return wrap_key(vk, data_key, f"data-key:{self.vault_id}:{customer_id}"), version
+        wrapper = self._vault_keys[version]
+        return wrapper.wrap(data_key, f"data-key:{self.vault_id}:{customer_id}"), version
 
     def unwrap_data_key(self, customer_id: str, blob: bytes, version: int) -> bytes:
-        vk = self._vault_keys.get(version)
-        if vk is None:
+        wrapper = self._vault_keys.get(version)
+        if wrapper is None:
             raise VerificationError(f"vault key v{version} is not available")
-        return unwrap_key(vk, blob, f"data-key:{self.vault_id}:{customer_id}")
+        return wrapper.unwrap(blob, f"data-key:{self.vault_id}:{customer_id}")
 
     def cipher(self, customer_id: str, data_key: bytes, generation: int) -> FieldCipher:
         return FieldCipher(

@@ -28,7 +28,7 @@ from custody.domain.audit import AuditEvent, checkpoint_message
 from custody.domain.types import Role
 from custody.errors import AccessDenied, Conflict, InputError, NotFound, StorageError
 from custody.storage import audit_store, key_store
-from custody.storage.engine import connect, is_current, map_db_errors, migrate, sqlite_url
+from custody.storage.engine import begin, connect, is_current, map_db_errors, migrate, sqlite_url
 from custody.storage.tables import settings, users
 
 __all__ = ["Actor", "Clock", "Vault", "VaultInfo", "init_vault", "open_vault", "utc_now"]
@@ -87,10 +87,12 @@ class Vault:
     _head: tuple[int, str] | None = None
 
     @contextmanager
-    def transaction(self, what: str) -> Iterator[Connection]:
-        """One all-or-nothing database transaction; the audit head is noted on commit."""
+    def transaction(self, what: str, *, bulk_load: bool = False) -> Iterator[Connection]:
+        """One all-or-nothing database transaction; the audit head is noted on commit.
+
+        `bulk_load`: see storage.engine.begin (imports and receipts)."""
         self._head = None
-        with map_db_errors(what), self.engine.begin() as conn:
+        with map_db_errors(what), begin(self.engine, bulk_load=bulk_load) as conn:
             yield conn
         if self._head is not None:
             seq, digest = self._head

@@ -18,7 +18,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from custody.errors import StorageError
 from custody.storage.tables import HexBytes
 
-__all__ = ["bulk_insert", "connect", "is_current", "map_db_errors", "migrate", "sqlite_url"]
+__all__ = ["begin", "bulk_insert", "connect", "is_current", "map_db_errors", "migrate",
+           "sqlite_url"]
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,6 +44,30 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def _sqlite_begin(conn: Any) -> None:
     # One writer: take the write lock at BEGIN so two writers never interleave.
     conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def begin(engine: Engine, *, bulk_load: bool = False) -> Iterator[Connection]:
+    """One transaction, committed on success and rolled back on any error.
+
+    `bulk_load` is for jobs that only insert rows whose parents they create or have just
+    read in the same transaction (import, receive): on SQLite the per-row foreign-key
+    probes are switched off for that transaction alone (the pragma cannot change inside a
+    transaction, so it is set on the connection before BEGIN and restored after).
+    PostgreSQL keeps its constraints."""
+    if not bulk_load or engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            yield conn
+        return
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 def connect(url: str) -> Engine:

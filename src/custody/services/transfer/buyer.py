@@ -222,7 +222,7 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
                     ) -> dict[str, Any]:
     """Verify and import a package in one transaction; returns the buyer-signed receipt."""
     vault.require(Action.TRANSFER_RECEIVE)
-    with cycle_collection_paused(), vault.transaction("transfer receive") as conn:
+    with cycle_collection_paused(), vault.transaction("transfer receive", bulk_load=True) as conn:
         receiver = _Receiver(vault, conn, rules)
         verified = read(path, identity=vault.keys.age_identity, on_file=receiver)
         st = receiver.state
