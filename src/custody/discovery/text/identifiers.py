@@ -47,7 +47,9 @@ _EMAIL = re.compile(
 # but with every alternative opening on a literal character (the look-behind comes right
 # after it), so that the engine skips to a "(", "+" or digit at once, and with possessive
 # repeats, which never need to give anything back here.
-_AFTER_NOT_ALNUM = r"(?<![0-9A-Za-z].)"
+# One difference: a run that opens on a digit of another script (١, ५) is not matched, nor
+# is the rest of it; no identifier is written so (they are all checked as ASCII digits).
+_AFTER_NOT_ALNUM = r"(?<![\dA-Za-z].)"
 _DIGITS = re.compile(
     rf"(?:\({_AFTER_NOT_ALNUM}\+?86\)[ \-]?\d|\+{_AFTER_NOT_ALNUM}86[ \-]?\d"
     rf"|0{_AFTER_NOT_ALNUM}086[ \-]?\d|"

@@ -79,3 +79,10 @@ def test_address_may_start_at_the_text_start_a_clause_start_or_a_place(
     text = "城关镇幸福村3组，和平路126弄7号，寄到北京市海淀区"
     starts = sorted(set(scanner._addresses._starts(text)))
     assert starts == [0, 9, 19, 21]
+
+
+def test_a_run_opening_on_a_digit_of_another_script_is_no_identifier(
+    scanner: TextScannerImpl,
+) -> None:
+    assert [m.group() for m in _DIGITS.finditer("账号١3812345678")] == []
+    assert scanner.scan_raw("账号١3812345678") == []
