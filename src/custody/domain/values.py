@@ -7,12 +7,14 @@ The value comes out only through `.reveal()`, called by the one audited gate
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass
 from typing import NoReturn
 
 from custody.domain.masking import mask
 
 __all__ = ["Masked", "Plain", "Sealed"]
+
+_set = object.__setattr__  # how a frozen object sets its own fields
 
 
 @dataclass(frozen=True)
@@ -34,12 +36,35 @@ class Masked:
         return self.text
 
 
-@dataclass(frozen=True, repr=False)
 class Plain:
-    """A plaintext value that shows its mask everywhere except through `.reveal()`."""
+    """A plaintext value that shows its mask everywhere except through `.reveal()`.
+
+    Immutable and compared by label and value like a frozen dataclass, but with slots and
+    no `__dict__`: one is built per value opened in bulk, and `vars()` or
+    `dataclasses.asdict()` of an enclosing object cannot reach the value either."""
+
+    __slots__ = ("_value", "label")
 
     label: str
-    _value: str = field(compare=True)
+    _value: str
+
+    def __init__(self, label: str, _value: str) -> None:
+        _set(self, "label", label)
+        _set(self, "_value", _value)
+
+    def __setattr__(self, name: str, value: object) -> NoReturn:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> NoReturn:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Plain):
+            return NotImplemented
+        return self.label == other.label and self._value == other._value
+
+    def __hash__(self) -> int:
+        return hash((self.label, self._value))
 
     def reveal(self) -> str:
         """The plaintext. Call only from the audited gate or a listed trusted path."""

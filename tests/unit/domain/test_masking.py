@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import pickle
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,3 +44,17 @@ def test_plain_prints_masked_everywhere() -> None:
     for rendering in (str(p), repr(p), f"{p}", f"{p:>20}", old_style):
         assert "13812345678" not in rendering
     assert p.reveal() == "13812345678"
+
+
+def test_plain_is_frozen_and_opaque() -> None:
+    p = Plain("contact.mobile", "13812345678")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        p.label = "person.name"  # type: ignore[misc]  # frozen on purpose
+    with pytest.raises(TypeError):
+        vars(p)  # no __dict__ to read the value from
+    with pytest.raises(TypeError):
+        copy.deepcopy(p)
+    with pytest.raises(TypeError):
+        pickle.dumps(p)
+    assert p == Plain("contact.mobile", "13812345678") != Plain("contact.mobile", "1")
+    assert len({p, Plain("contact.mobile", "13812345678")}) == 1
