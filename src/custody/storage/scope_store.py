@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Collection, Container, Iterator
+import json
+from collections.abc import Callable, Collection, Container, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NamedTuple
 
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Select,
     String,
     TypeDecorator,
+    func,
     select,
     type_coerce,
 )
@@ -128,40 +130,48 @@ def consents_of(conn: Connection, first: str, last: str, wanted: Container[str]
     successive batches do not overlap, so a whole pass reads each consent at most once,
     and rows of customers outside the batch are dropped as they arrive.
 
-    Many customers share the same consents (one import, one evidence): each distinct row
-    becomes one `ConsentRow`, its timestamps converted once (SQLAlchemy would parse them
-    per row), and customers with the same rows share one tuple, so that callers can
-    remember what they work out from it by identity."""
+    Many customers share the same consents (one import, one evidence): customers with the
+    same rows share one tuple, so that callers can remember what they work out from it by
+    identity, and each distinct row becomes one `ConsentRow`, its timestamps converted
+    once (SQLAlchemy would parse them per row). On SQLite each row comes as one JSON
+    array (one string to fetch and compare instead of seven values), parsed once per
+    distinct row."""
     c = consents.c
-    q = (select(c.customer_id, c.dataset_id, c.purpose, c.kind, c.label, c.evidence,
-                type_coerce(c.recorded_at, _AsStored), type_coerce(c.withdrawn_at, _AsStored))
+    content = (c.dataset_id, c.purpose, c.kind, c.label, c.evidence,
+               type_coerce(c.recorded_at, _AsStored), type_coerce(c.withdrawn_at, _AsStored))
+    as_json = conn.dialect.name == "sqlite"
+    q = (select(c.customer_id,
+                *((type_coerce(func.json_array(*content), _AsStored),) if as_json else content))
          .where(c.customer_id >= first, c.customer_id <= last)
          .order_by(c.customer_id, c.id))
-    when = _timestamp_reader(conn)
-    rows: dict[tuple[object, ...], ConsentRow] = {}
-    found: dict[str, list[ConsentRow]] = {}
+    found: dict[str, list[Any]] = {}
     with _stored_rows(conn, q, 4096) as stream:
-        for stored in stream:
+        for stored in stream if as_json else ((r[0], tuple(r[1:])) for r in stream):
             if (cid := stored[0]) not in wanted:
                 continue
-            row = rows.get(key := tuple(stored[1:]))
-            if row is None:
-                ds, purpose, kind, label, evidence, recorded, withdrawn = key
-                row = rows[key] = ConsentRow(ds, purpose, kind, label, evidence,
-                                             when(recorded),
-                                             None if withdrawn is None else when(withdrawn))
             if (mine := found.get(cid)) is None:
-                found[cid] = [row]
+                found[cid] = [stored[1]]
             else:
-                mine.append(row)
-    shared: dict[tuple[int, ...], tuple[ConsentRow, ...]] = {}
+                mine.append(stored[1])
+    when = _timestamp_reader(conn)
+    rows: dict[Any, ConsentRow] = {}
+    shared: dict[tuple[Any, ...], tuple[ConsentRow, ...]] = {}
     out: dict[str, tuple[ConsentRow, ...]] = {}
-    for cid, mine in found.items():
-        same = shared.get(ids := tuple(map(id, mine)))  # the rows are shared objects
+    for cid, keys in found.items():
+        same = shared.get(key := tuple(keys))
         if same is None:
-            same = shared[ids] = tuple(mine)
+            same = shared[key] = tuple([
+                rows.get(k) or rows.setdefault(k, _consent_row(json.loads(k) if as_json else k,
+                                                               when))
+                for k in keys])
         out[cid] = same
     return out
+
+
+def _consent_row(stored: Sequence[Any], when: Callable[[Any], Any]) -> ConsentRow:
+    ds, purpose, kind, label, evidence, recorded, withdrawn = stored
+    return ConsentRow(ds, purpose, kind, label, evidence, when(recorded),
+                      None if withdrawn is None else when(withdrawn))
 
 
 class _AsStored(TypeDecorator[object]):
