@@ -2,7 +2,8 @@
 
 Customers stream in batches: the consents and notice states of a whole batch come in
 one query each, and each customer's fields are read in one pass (labels, validity, last
-transaction date, birth date). The exclusion decision is a pure function of a handful
+transaction date, birth date); which fields of a record need reading is worked out once
+per distinct order of labels. The exclusion decision is a pure function of a handful
 of facts, so it is computed once per distinct set of facts and reused.
 """
 
@@ -94,52 +95,21 @@ def scope_datasets(conn: Connection, agreement: dict[str, Any]) -> dict[str, sto
     return {d.id: d for d in store.all_datasets(conn) if d.name in names}
 
 
+class _Shape(NamedTuple):
+    """What a record's labels (in field order) tell, worked out once per distinct order."""
+
+    agreed: frozenset[str]  # its labels within the agreement's scope
+    watched: tuple[tuple[int, str], ...]  # position and label of each field read for facts
+
+
 class _Seen(NamedTuple):
     """What one pass over a customer's fields found (a tuple: one per customer)."""
 
-    labels: set[str]
-    datasets: set[str]
+    agreed: frozenset[str]  # labels within the agreement's scope
+    datasets: list[str]
     minor: bool  # by birth date, else by the latest school grade (as valuation counts)
     stale: bool
     invalid: bool
-
-
-def _read_fields(c: PlainCustomer, rules: ValueRules, today: dt.date) -> _Seen:
-    labels: set[str] = set()
-    datasets: set[str] = set()
-    births: list[tuple[str, Plain]] = []
-    grades: list[tuple[dt.date, str]] = []
-    last: dt.date | None = None
-    invalid = False
-    for r in c.records:
-        datasets.add(r.dataset_id)
-        rec_last: dt.date | None = None
-        rec_grades: list[str] = []
-        for _, label, p in r.fields:
-            labels.add(label)
-            if label not in _WATCHED:
-                continue
-            if label == _DATE:
-                d = rules.date(aggregate_text(p))
-                if d is not None and (rec_last is None or d > rec_last):
-                    rec_last = d
-                continue
-            if label == GRADE_LABEL:
-                rec_grades.append(aggregate_text(p))
-                continue
-            if label in _VALIDATED and not invalid:
-                invalid = not rules.is_valid(label, aggregate_text(p))
-            if label in _BIRTH:
-                births.append((label, p))
-        if rec_grades:  # a grade is taken as stated on its record's latest date (today if undated)
-            grades.extend((rec_last or today, g) for g in rec_grades)
-        if rec_last is not None and (last is None or rec_last > last):
-            last = rec_last
-    born = birth_date_of(births, rules) if births else None
-    minor = (is_minor(born, today) if born is not None
-             else bool(grades) and minor_by_latest_grade(grades, today) is True)
-    return _Seen(labels, datasets, minor, last is not None and today - last > STALE_AFTER,
-                 invalid)
 
 
 class _Consented(NamedTuple):
@@ -165,6 +135,7 @@ class _Judge:
         self.policy = ExclusionPolicy(LegalRoute(agreement["route"]))
         self.rules, self.today = rules, today
         self._judged: dict[tuple[Any, ...], Judgement] = {}
+        self._shapes: dict[tuple[str, ...], _Shape] = {}
         # id of a shared consent tuple (see scope_store.consents_of) → (it, what it says);
         # the tuple is kept so that its id cannot be reused while remembered
         self._consented: dict[int, tuple[tuple[ConsentRow, ...], _Consented]] = {}
@@ -196,10 +167,10 @@ class _Judge:
 
     def judge(self, c: PlainCustomer, consents: tuple[ConsentRow, ...],
               notice: tuple[str, str | None] | None) -> ScopeCustomer:
-        seen = _read_fields(c, self.rules, self.today)
+        seen = self._read(c)
         said = self._consents(consents)
         based, purposed = self.consent_based, said.purposed
-        key = (frozenset(seen.labels & self.agreed), seen.minor, said.guardian, said.separate,
+        key = (seen.agreed, seen.minor, said.guardian, said.separate,
                any(d not in based or d in purposed for d in seen.datasets) if based
                else bool(seen.datasets),
                bool(notice and notice[1]), said.withdrawn, said.provision)
@@ -207,6 +178,59 @@ class _Judge:
         if judged is None:
             judged = self._judge(key)
         return ScopeCustomer(c, judged, consents, notice, seen.stale, seen.invalid)
+
+    def _shape(self, labels: tuple[str, ...]) -> _Shape:
+        shape = self._shapes.get(labels)
+        if shape is None:
+            if len(self._shapes) >= _MEMO_LIMIT:
+                self._shapes.clear()
+            shape = self._shapes[labels] = _Shape(
+                frozenset(labels) & self.agreed,
+                tuple((i, label) for i, label in enumerate(labels) if label in _WATCHED))
+        return shape
+
+    def _read(self, c: PlainCustomer) -> _Seen:
+        """One pass over the customer's fields; of each record only the fields its shape
+        names as watched are read (labels, validity, last transaction date, birth date)."""
+        rules, today = self.rules, self.today
+        agreed: frozenset[str] | None = None
+        datasets: list[str] = []
+        births: list[tuple[str, Plain]] = []
+        grades: list[tuple[dt.date, str]] = []
+        last: dt.date | None = None
+        invalid = False
+        for r in c.records:
+            fields = r.fields
+            shape = self._shape(tuple([f[1] for f in fields]))
+            datasets.append(r.dataset_id)
+            agreed = shape.agreed if agreed is None else agreed | shape.agreed
+            if not shape.watched:
+                continue
+            rec_last: dt.date | None = None
+            rec_grades: list[str] = []
+            for pos, label in shape.watched:
+                p = fields[pos][2]
+                if label == _DATE:
+                    d = rules.date(aggregate_text(p))
+                    if d is not None and (rec_last is None or d > rec_last):
+                        rec_last = d
+                    continue
+                if label == GRADE_LABEL:
+                    rec_grades.append(aggregate_text(p))
+                    continue
+                if label in _VALIDATED and not invalid:
+                    invalid = not rules.is_valid(label, aggregate_text(p))
+                if label in _BIRTH:
+                    births.append((label, p))
+            if rec_grades:  # stated on its record's latest date (today if undated)
+                grades.extend((rec_last or today, g) for g in rec_grades)
+            if rec_last is not None and (last is None or rec_last > last):
+                last = rec_last
+        born = birth_date_of(births, rules) if births else None
+        minor = (is_minor(born, today) if born is not None
+                 else bool(grades) and minor_by_latest_grade(grades, today) is True)
+        return _Seen(agreed or frozenset(), datasets, minor,
+                     last is not None and today - last > STALE_AFTER, invalid)
 
     def _judge(self, key: tuple[Any, ...]) -> Judgement:
         """decide_customer is pure: it runs once per distinct facts."""
