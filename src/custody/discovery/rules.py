@@ -45,8 +45,26 @@ NORMALISERS: dict[str, Callable[[str], str | None]] = {
 VALIDATED_LABELS: frozenset[str] = frozenset(NORMALISERS)
 
 
+_RESIDENT_ID = "identity.resident_id"
+
+
 class RuleValueRules:
     """Implements ValueRules over the check-digit and format rules of `checksums`."""
+
+    def __init__(self) -> None:
+        # The last resident ID normalised and its normal form: callers ask whether an ID
+        # is valid, then for the birth date it states (one normalisation, not two).
+        self._last_id: tuple[str, str | None] = ("", None)
+        # birth digits of a valid ID → the date they state (at most one per calendar day
+        # of the accepted birth years, so bounded)
+        self._born_on: dict[str, dt.date | None] = {}
+
+    def _resident_id(self, value: str) -> str | None:
+        value_then, normal = self._last_id  # one tuple: read whole even across threads
+        if value_then != value:
+            normal = checksums.normalize_resident_id(value)
+            self._last_id = (value, normal)
+        return normal
 
     def normalize(self, label: str, value: str) -> str | None:
         """Canonical form for the blind index; None when blank or not valid."""
@@ -65,6 +83,8 @@ class RuleValueRules:
         """True when a non-blank value passes its label's validation."""
         if not value.strip():
             return False
+        if label == _RESIDENT_ID:
+            return self._resident_id(value) is not None
         normaliser = NORMALISERS.get(label)
         return True if normaliser is None else normaliser(value) is not None
 
@@ -72,9 +92,15 @@ class RuleValueRules:
         """The birth date a value states (birth-date column or valid resident ID)."""
         if label == "person.birth_date":
             return parse_date(checksums.to_halfwidth(value).strip())
-        if label == "identity.resident_id":
-            normal = checksums.normalize_resident_id(value)
-            return checksums.resident_id_birth_date(normal) if normal else None
+        if label == _RESIDENT_ID:
+            normal = self._resident_id(value)
+            if not normal:
+                return None
+            digits = normal[6:14]  # all that the date of a valid ID depends on
+            born = self._born_on.get(digits)
+            if born is None:
+                born = self._born_on[digits] = checksums.resident_id_birth_date(normal)
+            return born
         return None
 
     def date(self, value: str) -> dt.date | None:
