@@ -33,6 +33,7 @@ __all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 5000
+WRITTEN_CAP = 2_000_000  # row digests kept in memory (~160 MiB) before probing instead
 BIRTH_LABELS = ("person.birth_date", "identity.resident_id")
 KEY_SOURCES = frozenset({"identity.resident_id", "contact.mobile", "contact.email",
                          "person.name", "contact.address"})
@@ -264,6 +265,8 @@ class ImportJob:
             self._write(fresh)
             if self.written is not None:
                 self.written.update(r.digest for r in fresh)
+                if len(self.written) > WRITTEN_CAP:  # memory stays bounded: probe from here on
+                    self.written = None
         return fresh
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[bytes, str, str]]]:

@@ -169,7 +169,7 @@ class _Receiver:
                                  legal_basis=d["legal_basis"])
             self.state.jobs[name] = ImportJob(
                 self.vault, self.conn, ds.id, opts, full, self.rules,
-                ImportSummary(dataset=ours), groups={})
+                ImportSummary(dataset=ours), groups={}, new_dataset=True)
 
     def _records(self, data: bytes) -> None:
         groups: dict[str, str] = {}
