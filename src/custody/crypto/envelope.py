@@ -52,11 +52,11 @@ def open_blob(key: bytes, blob: bytes, aad: bytes, *, what: str = "ciphertext") 
 
 def wrap_key(kek: bytes, key: bytes, purpose: str) -> bytes:
     """Wrap `key` under `kek`; `purpose` names the slot and is bound as associated data."""
-    return seal_blob(kek, key, b"custody-wrap:" + purpose.encode())
+    return KeyWrapper(kek).wrap(key, purpose)
 
 
 def unwrap_key(kek: bytes, wrapped: bytes, purpose: str) -> bytes:
-    return open_blob(kek, wrapped, b"custody-wrap:" + purpose.encode(), what=f"key {purpose}")
+    return KeyWrapper(kek).unwrap(wrapped, purpose)
 
 
 class KeyWrapper:
@@ -68,13 +68,18 @@ class KeyWrapper:
         self._aead = AESGCM(kek)
 
     def wrap(self, key: bytes, purpose: str) -> bytes:
+        """nonce ‖ AES-GCM(kek, nonce, key, "custody-wrap:" + purpose), as seal_blob writes."""
         nonce = os.urandom(NONCE_BYTES)
-        return nonce + self._aead.encrypt(nonce, key, b"custody-wrap:" + purpose.encode())
+        return nonce + self._aead.encrypt(nonce, key, _wrap_aad(purpose))
 
     def unwrap(self, wrapped: bytes, purpose: str) -> bytes:
         with _map_crypto_errors(f"key {purpose}"):
             return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:],
-                                      b"custody-wrap:" + purpose.encode())
+                                      _wrap_aad(purpose))
+
+
+def _wrap_aad(purpose: str) -> bytes:
+    return b"custody-wrap:" + purpose.encode()
 
 
 class FieldCipher:

@@ -33,7 +33,7 @@ __all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 5000
-WRITTEN_CAP = 2_000_000  # row digests kept in memory (~160 MiB) before probing instead
+WRITTEN_CAP = 2_000_000  # row digests kept in memory (an estimated 160 MiB), then probed
 BIRTH_LABELS = ("person.birth_date", "identity.resident_id")
 KEY_SOURCES = frozenset({"identity.resident_id", "contact.mobile", "contact.email",
                          "person.name", "contact.address"})
@@ -213,11 +213,8 @@ class ImportJob:
         n = len(cells)
         if n > len(labels):
             raise InputError(f"row {row_no}: {n} cells but {len(labels)} columns")
-        if drop:
-            values = [(i, labels[i], v) for i, c in enumerate(cells)
-                      if c and (v := c.strip()) and i not in drop]
-        else:
-            values = [(i, labels[i], v) for i, c in enumerate(cells) if c and (v := c.strip())]
+        values = [(i, labels[i], v) for i, c in enumerate(cells)
+                  if c and (v := c.strip()) and i not in drop]
         if not values:
             return None
         normalised: dict[str, list[str]] = {}
