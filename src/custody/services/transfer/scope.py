@@ -171,8 +171,7 @@ class _Judge:
         said = self._consents(consents)
         based, purposed = self.consent_based, said.purposed
         key = (seen.agreed, seen.minor, said.guardian, said.separate,
-               any(d not in based or d in purposed for d in seen.datasets) if based
-               else bool(seen.datasets),
+               any(d not in based or d in purposed for d in seen.datasets),
                bool(notice and notice[1]), said.withdrawn, said.provision)
         judged = self._judged.get(key)
         if judged is None:
