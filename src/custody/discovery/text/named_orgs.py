@@ -5,6 +5,9 @@
 - Armed forces: a country's one-character short form + 军 (美军), named armies (八路军),
   and the services (海军、空军、陆军), grown over the country before them (美国海军).
 - A news dateline opens with the outlet: 某某网9月12日讯, 某某房产讯（编辑…）.
+- Banks by their usual short names (工行, 建行, 招行; 汇丰, 花旗), unless the characters
+  belong to a word around them (集中行动, 施工行业); with 中国 before or after (中国银联,
+  汇丰中国: a foreign bank's arm in China).
 
 Every pattern is a prefix tree or starts with a literal, so a text without any of
 `NAMED_CUES` costs one search in `OrgFinder`.
@@ -17,7 +20,7 @@ from collections.abc import Callable
 
 from custody.discovery.text.lexicon import trie_pattern, words_of
 
-__all__ = ["INSTITUTION_WORDS", "NAMED_CUES", "named_orgs"]
+__all__ = ["BANK_SHORT_NAMES", "INSTITUTION_WORDS", "NAMED_CUES", "named_orgs"]
 
 # Armed forces: a country's one-character short form + 军 (美军、日军), named armies
 # (八路军), and the services (海军、空军、陆军), grown over a country before them.
@@ -48,13 +51,41 @@ _DATELINE = re.compile(
     r"(?:[\u4e00-\u9fff]{2,3}?)?\d{1,2}月\d{1,2}日(?:讯|电)"
     r"|(?:^|(?<=[。！？!?\s]))([\u4e00-\u9fffA-Za-z]{2,6}?)讯[（(]"
 )
-NAMED_CUES = frozenset([*INSTITUTION_WORDS, *_DATELINE_CUES, "军"])
+# Banks by their usual short names: the state and joint-stock banks (工行 is the Industrial
+# and Commercial Bank, 招行 China Merchants Bank), the card network and the foreign banks
+# that Chinese news names in short.
+BANK_SHORT_NAMES = frozenset(
+    words_of("工行 农行 中行 建行 交行 招行 浦发 邮储 银联 汇丰 花旗 渣打 德银 瑞银 摩根大通")
+)
+_BANKS = re.compile(trie_pattern(BANK_SHORT_NAMES))
+# A bank's short name is no bank when a word runs across its edge (集中 + 行动, 施工 + 行业)
+# whose frequency in jieba's dictionary reaches this; 行长 after it is its president.
+_EDGE_WORD = 20
+_BANK_AFTER_OK = frozenset(words_of("行长"))
+_CHINA = "中国"
+NAMED_CUES = frozenset([*INSTITUTION_WORDS, *BANK_SHORT_NAMES, *_DATELINE_CUES, "军"])
 
 
-def named_orgs(text: str, grow_left: Callable[[int], int]) -> list[tuple[int, int]]:
+def named_orgs(
+    text: str, grow_left: Callable[[int], int], freq: Callable[[str], int]
+) -> list[tuple[int, int]]:
     """(start, end) of organisations named without a suffix; `grow_left(pos)` is where a
-    name ending at `pos` starts (for 美国 + 海军)."""
+    name ending at `pos` starts (for 美国 + 海军); `freq(word)` is a word's frequency in
+    the dictionary (0 when absent)."""
     found = [m.span() for m in _INSTITUTIONS.finditer(text) if not _inside_word(text, m)]
+    for m in _BANKS.finditer(text):
+        start, end = m.span()
+        before = text[start - 1 : start + 1] if start else ""
+        after = text[end - 1 : end + 1] if end < len(text) else ""
+        if text.startswith(_CHINA, end):
+            end += len(_CHINA)  # 汇丰中国: a foreign bank's arm in China
+        elif text.endswith(_CHINA, 0, start):
+            start -= len(_CHINA)  # 中国银联
+        elif (before and freq(before) >= _EDGE_WORD) or (
+            after and after not in _BANK_AFTER_OK and freq(after) >= _EDGE_WORD
+        ):
+            continue
+        found.append((start, end))
     if "军" in text:
         for m in _MILITARY.finditer(text):
             start = grow_left(m.start()) if m.group()[-2:] in _ARMS else m.start()

@@ -284,7 +284,7 @@ class OrgFinder:
             return []
         spans = self._suffixed(text, limits)
         taken = limits + spans
-        free = named_orgs(text, lambda pos: self._grow_left(text, pos, 0))
+        free = named_orgs(text, lambda pos: self._grow_left(text, pos, 0), self._lex.freq)
         if self._teams is not None:
             free += self._teams.find(text)
         for a, b in free:

@@ -132,3 +132,14 @@ def test_a_news_dateline_opens_with_the_outlet(found: Found) -> None:
     assert ("江城网", "ORG") in found("江城网9月12日讯，市政府近日发布新规。")
     assert ("恒远房产", "ORG") in found("恒远房产讯（编辑张三）新楼盘开盘。")
     assert all(label != "ORG" for _, label in found("本报讯（记者李四）双色球即将出台新规。"))
+
+
+def test_banks_by_their_short_names(found: Found) -> None:
+    assert found("他上周在工行和农行各开了一张卡。") == [("工行", "ORG"), ("农行", "ORG")]
+    assert ("招行", "ORG") in found("据了解，招行行长昨日出席了发布会。")
+    assert ("渣打中国", "ORG") in found("渣打中国昨天发布了新的理财产品。")
+    assert ("中国银联", "ORG") in found("这台机器贴有中国银联的标识。")
+
+
+def test_bank_short_names_inside_words_are_no_banks(found: Found) -> None:
+    assert found("大家集中行动，施工行业也要提交行程。") == []
