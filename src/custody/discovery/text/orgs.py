@@ -91,6 +91,12 @@ _NEEDS_LONG = frozenset(
 )
 _FUNCTION_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "d", "q", "y", "e", "o", "f"})
 _WORD_TAGS_AT_SUFFIX = frozenset({"v", "vn", "a", "an", "l"})
+# A name before a suffix that is one common word of another kind describes the organisation
+# (国内银行, 贷款公司, 新公司) rather than names it.
+_NAMING_TAGS = frozenset({"ns", "nt", "nz", "nr", "nrt", "nrfg", "j", "eng", "x", "t"})
+_SUFFIX_TUPLE = tuple(_SUFFIXES)
+_GENERIC_WORD = 300
+_GENERIC_CHAR = 5000
 
 
 # Left extension: when the word-by-word growth stops inside a run of characters, the run
@@ -116,6 +122,13 @@ _HARD_STOPS = frozenset(
     "如若所则又已曾该此每各某些家只两几个据除收讯获后年由"
 )
 _MAX_LONG = 18
+# Time words that end a name on its left (昨天某某银行宣布 ...).
+_TIME_WORDS = frozenset(
+    words_of(
+        "昨天 今天 明天 前天 昨日 今日 明日 当天 当日 目前 近日 日前 此前 随后 同时 最近 "
+        "当时 今年 去年 明年 前年 本周 上周 下周 本月 上月 下月 近期 日后 如今 现在 此后"
+    )
+)
 _SOFT_BLOCK_TAGS = frozenset({"p", "c", "u", "uj", "ul", "r", "m", "q", "mq", "f", "y"})
 _EXTENDABLE = frozenset(
     words_of(
@@ -170,7 +183,11 @@ class OrgFinder:
         pos = suffix_start
         while pos > floor and suffix_start - pos < _MAX_NAME:
             word = self._word_before(text, pos, floor)
-            if text[pos - 2 : pos].lower() == "vs" or self._boundary_at(text, pos, floor):
+            if (
+                text[pos - 2 : pos].lower() == "vs"
+                or self._boundary_at(text, pos, floor)
+                or self._time_before(text, pos, floor)
+            ):
                 break
             if (
                 not _NAME_CHAR.match(word[0])
@@ -179,6 +196,10 @@ class OrgFinder:
                 or (word[0] in _STOP_CHARS and self._lex.freq(word) < _RARE)
             ):
                 break  # the last: a rare word opened by a function character (因公)
+            inside = [k for k in range(1, len(word)) if self._time_before(text, pos - k, floor)]
+            if inside:
+                pos -= inside[0]  # a time word ends inside the word: 昨天|青 (天青)
+                break
             tag = self._lex.tag(word)
             if len(word) == 1:
                 if tag in _FUNCTION_TAGS:
@@ -229,12 +250,18 @@ class OrgFinder:
                 return pos
             if any(text[pos - n : pos] in _BOUNDARY_WORDS for n in (1, 2, 3)):
                 return pos
+            if self._time_before(text, pos, lowest):
+                return pos  # 昨天 + 某某银行
             if char in "年月日" and text[pos - 2 : pos - 1].isdigit():
                 return pos  # a date before the name: 1989年8月北京某某大学
             if char in _HARD_STOPS or not _NAME_CHAR.match(char):
                 return start
             pos -= 1
         return pos if pos == floor else start
+
+    def _time_before(self, text: str, pos: int, floor: int) -> bool:
+        """True when a time word (昨天, 目前) ends at `pos`."""
+        return any(pos - n >= floor and text[pos - n : pos] in _TIME_WORDS for n in (2, 3))
 
     def _known(self, text: str, floor: int, end: int) -> int | None:
         """Start of the longest dictionary organisation (nt) ending at `end`, if any."""
@@ -250,6 +277,8 @@ class OrgFinder:
         whole = text[start : suffix_start + len(suffix)]
         if self._lex.tag(whole) in ("nt", "nz", "ns") and len(whole) > 2:
             return True
+        if self._generic(text[start:suffix_start]):
+            return False
         if suffix in _NEEDS_LONG:
             before = self._word_before(text, suffix_start, start)
             proper = len(before) > 1 and (
@@ -271,6 +300,14 @@ class OrgFinder:
                 and not any(w in brand for w in _UNIT_HOSTS)
             )
         return True
+
+    def _generic(self, name: str) -> bool:
+        """True when the name before a suffix is one common word that describes rather
+        than names (国内 + 银行, 贷款 + 公司, 新 + 公司, 维护 + 银行)."""
+        entry = self._lex.words.get(name)
+        if entry is None or entry[1] in _NAMING_TAGS or name.endswith(_SUFFIX_TUPLE):
+            return False  # the last: an organisation's own committee (市委 + 常委会)
+        return entry[0] >= (_GENERIC_CHAR if len(name) == 1 else _GENERIC_WORD)
 
     def _place_led(self, name: str) -> bool:
         """True when `name` opens with a place (北京市消防局, 美国教育部, 市住建委)."""

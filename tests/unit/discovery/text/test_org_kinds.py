@@ -143,3 +143,14 @@ def test_banks_by_their_short_names(found: Found) -> None:
 
 def test_bank_short_names_inside_words_are_no_banks(found: Found) -> None:
     assert found("大家集中行动，施工行业也要提交行程。") == []
+
+
+def test_one_common_word_before_a_suffix_describes_rather_than_names(found: Found) -> None:
+    for text in ("国内银行都在降息。", "他去了一家贷款公司上班。", "听说新公司待遇不错。"):
+        assert all(label != "ORG" for _, label in found(text)), text
+    assert ("市委常委会", "ORG") in found("昨天市委常委会召开会议。")
+
+
+def test_a_time_word_before_an_organisation_stays_outside(found: Found) -> None:
+    assert found("昨天青禾银行召开会议。") == [("青禾银行", "ORG")]
+    assert found("去年青禾公司搬了家。") == [("青禾公司", "ORG")]
