@@ -228,6 +228,23 @@ def test_damaged_package_is_refused_and_nothing_imported(deal: Deal, damage: str
     assert active(deal.buyer) == 0 and n_records(deal.buyer) == 0
 
 
+def test_signed_package_with_malformed_records_is_refused_and_nothing_imported(
+        deal: Deal, monkeypatch: pytest.MonkeyPatch) -> None:
+    ready(deal)
+    line = packaging._RecordFiles._line
+    calls = iter(range(10**6))
+
+    def broken(self: object, sc: object) -> bytes:
+        out: bytes = line(self, sc)  # type: ignore[arg-type]
+        return b'{"customer": 1}\n' if next(calls) == 3 else out
+
+    monkeypatch.setattr(packaging._RecordFiles, "_line", broken)
+    package(deal)  # signed by the seller, yet not what a receiver can read
+    with pytest.raises(VerificationError, match="malformed"):
+        receive(deal)
+    assert active(deal.buyer) == 0 and n_records(deal.buyer) == 0
+
+
 def test_package_for_another_recipient_is_refused(deal: Deal, make_vault: Callable[..., Vault]
                                                   ) -> None:
     ready(deal)

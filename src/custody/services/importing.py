@@ -200,6 +200,8 @@ class ImportJob:
         self.labels = [c.label for c in labels]
         self.rules, self.summary = rules, summary
         self.next_id = store.next_record_id(conn)
+        # Customers the last batch created: nothing is stored for them before that batch.
+        self.created: set[str] = set()
         self.now = vault.clock()
         self.today = self.now.date()
         # The columns that give identity keys and their normalisers, found once, not per row.
@@ -251,6 +253,7 @@ class ImportJob:
             seen = {r.digest for r in parsed if r.digest in self.written}
         else:
             seen = store.existing_digests(self.conn, self.ds, {r.digest for r in parsed})
+        self.created = set()
         fresh: list[_Row] = []
         for r in parsed:
             if r.digest in seen:
@@ -297,6 +300,7 @@ class ImportJob:
 
     def _write(self, rows: list[_Row]) -> None:
         new_customers, new_links = self._assign(rows)
+        self.created = new_customers
         keys = self.vault.keys
         data_keys: dict[str, tuple[bytes, int]] = {}
         customer_rows = []
@@ -344,7 +348,8 @@ class ImportJob:
                 for label in o.separate_consent:
                     if label in present:
                         wanted.add((r.customer, p, "separate", label))
-        wanted -= store.existing_consents(self.conn, self.ds, {r.customer for r in rows})
+        wanted -= store.existing_consents(self.conn, self.ds,
+                                          {r.customer for r in rows} - self.created)
         if wanted:
             bulk_insert(self.conn, consents, [
                 {"customer_id": c, "dataset_id": self.ds, "purpose": p, "kind": k, "label": lab,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 from custody.domain.access import Action
@@ -134,7 +135,12 @@ class _Receiver:
         elif name == "datasets.json":
             self._datasets(json.loads(data))
         elif name.startswith("records/"):
-            self._records(data)
+            try:
+                self._records(data)
+            except (KeyError, TypeError, ValueError, IndexError) as exc:
+                # Signed, yet not what this version writes: refused, never half-read.
+                raise VerificationError(f"package member {name} is malformed "
+                                        f"({type(exc).__name__})") from exc
 
     def _datasets(self, docs: list[dict[str, Any]]) -> None:
         row = self.state.transfer
@@ -174,7 +180,7 @@ class _Receiver:
     def _records(self, data: bytes) -> None:
         groups: dict[str, str] = {}
         per_ds: dict[str, tuple[list[tuple[int, list[str]]], list[str]]] = {}
-        lines = [json.loads(line) for line in data.splitlines() if line.strip()]
+        lines = [orjson.loads(line) for line in data.splitlines() if line.strip()]
         for line in lines:
             self.state.customers += 1
             for rec in line["records"]:
@@ -190,32 +196,38 @@ class _Receiver:
                 batch.append((int(rec["row"]), cells))
                 keys.append(line["customer"])
                 self.state.records[rec["dataset"]] += 1
+        created: set[str] = set()
         for name, (batch, keys) in per_ds.items():
             job = self.state.jobs[name]
             job.groups = groups
             job.run_batch(batch, keys)
-        self._consents(lines, groups)
+            created |= job.created
+        self._consents(lines, groups, created)
 
-    def _consents(self, lines: list[dict[str, Any]], groups: dict[str, str]) -> None:
-        wanted: set[tuple[str, str | None, str, str, str | None, str]] = set()
+    def _consents(self, lines: list[dict[str, Any]], groups: dict[str, str],
+                  created: set[str]) -> None:
+        """The customers' consents, in the datasets received; `created` are customers
+        made by this member, who cannot hold consents yet."""
+        datasets = self.state.datasets
+        # "" stands for no dataset and no label while the tuples are sorted.
+        wanted: set[tuple[str, str, str, str, str, str]] = set()
         for line in lines:
             cid = groups.get(line["customer"])
             if cid is None:
                 continue
             for c in line["consents"]:
-                ds = self.state.datasets.get(str(c["dataset_id"])) if c["dataset_id"] else None
-                wanted.add((cid, ds, c["purpose"], c["kind"], c["label"], c["evidence"]))
-        existing: set[tuple[str, str, str, str | None]] = set()
-        for ds in {w[1] for w in wanted if w[1]}:
-            existing |= {(x[0], x[1], x[2], x[3]) for x in
-                         store.existing_consents(self.conn, ds, {w[0] for w in wanted})}
+                ds = datasets.get(str(c["dataset_id"]), "") if c["dataset_id"] else ""
+                wanted.add((cid, ds, c["purpose"], c["kind"], c["label"] or "", c["evidence"]))
+        probe = {w[0] for w in wanted} - created
+        existing: set[tuple[str, str, str, str, str]] = set()
+        for ds in {w[1] for w in wanted if w[1]} if probe else ():
+            existing |= {(cid, ds, p, k, lab or "") for cid, p, k, lab in
+                         store.existing_consents(self.conn, ds, probe)}
         now = self.vault.clock()
-        rows = [{"customer_id": cid, "dataset_id": ds, "purpose": p, "kind": k, "label": lab,
-                 "evidence": ev, "recorded_at": now}
-                for cid, ds, p, k, lab, ev in sorted(
-                    wanted, key=lambda w: (w[0], w[1] or "", w[2], w[3], w[4] or "", w[5]))
-                if (cid, p, k, lab) not in existing]
-        bulk_insert(self.conn, consents, rows)
+        bulk_insert(self.conn, consents, [
+            {"customer_id": cid, "dataset_id": ds or None, "purpose": p, "kind": k,
+             "label": lab or None, "evidence": ev, "recorded_at": now}
+            for cid, ds, p, k, lab, ev in sorted(wanted) if (cid, ds, p, k, lab) not in existing])
 
 
 def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: ValueRules
