@@ -114,12 +114,12 @@ _TRADES = frozenset(words_of("地产 珠宝 传媒 科技 证券 保险 基金 �
 _RARE_BRAND = 300
 # A Latin abbreviation in brackets right after a name belongs to it: 某某委员会(SEC).
 _ABBREVIATION = re.compile(r"[(（][A-Za-z][A-Za-z&.\-]{1,11}[)）]")
-_JOINERS = frozenset("与和")
+_JOINERS = frozenset("与和及")
 _LEARNED = frozenset(words_of("学会 协会 研究会 委员会 研究所 研究院 实验室 学院 联合会"))
 _GROW_BOUNDARIES = _BOUNDARY_WORDS - frozenset(words_of("和 与 及 在 于"))
 _HARD_STOPS = frozenset(
     "的了是说因对把被将也都就还没不很这那其我你他她它们吗呢吧啊着过得让请等为向从以但而却"
-    "如若所则又已曾该此每各某些家只两几个据除收讯获后年由"
+    "如若所则又已曾该此每各某些家只两几个据除收讯获后年由到"
 )
 _MAX_LONG = 18
 # Time words that end a name on its left (昨天某某银行宣布 ...).
@@ -139,6 +139,10 @@ _EXTENDABLE = frozenset(
     )
 )
 
+_EXTENDABLE_TUPLE = tuple(_EXTENDABLE)
+# Suffixes that are also words for a kind of organisation: after a whole name they are a
+# word of their own (某某集团公司组织, 某某委员会企业科), not another name.
+_KINDS = frozenset(words_of("企业 组织 机构 部门"))
 
 # A department of a company (某某有限公司技术部) is not a place-led office (北京市消防局).
 _UNIT_HOSTS = tuple(words_of("公司 集团 大学 学院 银行 医院 厂 中心 研究院 研究所"))
@@ -342,8 +346,15 @@ class OrgFinder:
                 or self._lex.freq(text[m.start() : m.end() + 1]) >= _COMMON_PAIR
             ):
                 continue  # the head of an office (局长), or a word (报道, 社会, 所以, 网站)
+            if m.group() in _KINDS and text.endswith(_EXTENDABLE_TUPLE, floor, m.start()):
+                continue  # a kind word after a whole name: 某某集团公司 + 组织, 某某委员会 + 企业科
             start = self._grow_left(text, m.start(), floor)
-            if m.group() in _LEARNED and text[start - 1 : start] in _JOINERS and start > floor:
+            if (
+                m.group() in _LEARNED
+                and text[start - 1 : start] in _JOINERS
+                and start > floor
+                and not text.endswith(_EXTENDABLE_TUPLE, floor, start - 1)
+            ):
                 # 腐蚀与防护学会, 石油和化工协会: two subjects joined in one name
                 joined = self._grow_left(text, start - 1, floor)
                 start = joined if joined < start - 1 else start

@@ -45,6 +45,9 @@ class TeamFinder:
         for length in range(_MAX_TEAM, 1, -1):
             if self._is_team_word(text[pos : pos + length], length):
                 end = pos + length
+                # a dictionary word that opens a longer transliteration (奥林匹亚 + 科斯)
+                while end < len(text) and end - pos < _MAX_TEAM + 2 and text[end] in TRANSLIT:
+                    end += 1
                 break
         m = _RUN.match(text, pos)
         if m and m.end() > end:

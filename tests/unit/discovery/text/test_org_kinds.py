@@ -154,3 +154,20 @@ def test_one_common_word_before_a_suffix_describes_rather_than_names(found: Foun
 def test_a_time_word_before_an_organisation_stays_outside(found: Found) -> None:
     assert found("昨天青禾银行召开会议。") == [("青禾银行", "ORG")]
     assert found("去年青禾公司搬了家。") == [("青禾公司", "ORG")]
+
+
+def test_two_whole_names_joined_by_and_stay_two(found: Found) -> None:
+    assert found("毕业于江城理工大学和青川师范学院。") == [
+        ("江城理工大学", "ORG"),
+        ("青川师范学院", "ORG"),
+    ]
+    assert ("青川腐蚀及防护学会", "ORG") in found("他是青川腐蚀及防护学会的会员。")
+
+
+def test_a_kind_word_after_a_whole_name_is_not_part_of_it(found: Found) -> None:
+    assert ("江城恒远集团公司", "ORG") in found("江城恒远集团公司组织了一次培训。")
+    assert ("江城市经济委员会", "ORG") in found("曾任江城市经济委员会企业科副科长。")
+
+
+def test_a_team_word_that_opens_a_longer_transliteration_is_taken_whole(found: Found) -> None:
+    assert ("奥林匹亚科斯", "ORG") in found("主队上周击败奥林匹亚科斯，士气正旺。")
