@@ -346,6 +346,10 @@ class OrgFinder:
                 or self._lex.freq(text[m.start() : m.end() + 1]) >= _COMMON_PAIR
             ):
                 continue  # the head of an office (局长), or a word (报道, 社会, 所以, 网站)
+            if len(m.group()) == 1 and self._lex.tag(text[m.start() - 1 : m.end()]) == "f":
+                continue  # a direction: 北部, 内部
+            if len(m.group()) > 1 and self._lex.freq(text[m.start() : m.end() + 1]) >= _RARE:
+                continue  # a longer word: 银行卡, 大学生, 公司法
             if m.group() in _KINDS and text.endswith(_EXTENDABLE_TUPLE, floor, m.start()):
                 continue  # a kind word after a whole name: 某某集团公司 + 组织, 某某委员会 + 企业科
             start = self._grow_left(text, m.start(), floor)

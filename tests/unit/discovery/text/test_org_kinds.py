@@ -171,3 +171,8 @@ def test_a_kind_word_after_a_whole_name_is_not_part_of_it(found: Found) -> None:
 
 def test_a_team_word_that_opens_a_longer_transliteration_is_taken_whole(found: Found) -> None:
     assert ("奥林匹亚科斯", "ORG") in found("主队上周击败奥林匹亚科斯，士气正旺。")
+
+
+def test_a_suffix_inside_a_longer_word_or_a_direction_is_no_suffix(found: Found) -> None:
+    assert all(label != "ORG" for _, label in found("他把银行卡和大学生证都弄丢了。"))
+    assert all(label != "ORG" for _, label in found("这座小城位于德国北部，靠近海边。"))
