@@ -334,6 +334,20 @@ class OrgFinder:
                 taken.append((a, b))
         return _merge(spans, text)
 
+    def _no_suffix(self, text: str, start: int, end: int, floor: int) -> bool:
+        """True when the suffix match text[start:end] ends no organisation here."""
+        suffix = text[start:end]
+        if len(suffix) == 1:
+            return (
+                text[end : end + 1] == "长"  # the head of an office (局长)
+                or self._lex.freq(text[start : end + 1]) >= _COMMON_PAIR  # 报道, 社会, 网站
+                or self._lex.tag(text[start - 1 : end]) == "f"  # a direction: 北部, 内部
+            )
+        if self._lex.freq(text[start : end + 1]) >= _RARE:
+            return True  # a longer word: 银行卡, 大学生, 公司法
+        # a kind word after a whole name: 某某集团公司 + 组织, 某某委员会 + 企业科
+        return suffix in _KINDS and text.endswith(_EXTENDABLE_TUPLE, floor, start)
+
     def _suffixed(self, text: str, limits: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Names ending in an organisation suffix (有限公司, 大学, 局 ...)."""
         spans: list[tuple[int, int]] = []
@@ -341,17 +355,8 @@ class OrgFinder:
             floor = max((hi for lo, hi in limits if hi <= m.start()), default=0)
             if any(lo < m.end() and m.start() < hi for lo, hi in limits):
                 continue
-            if len(m.group()) == 1 and (
-                text[m.end() : m.end() + 1] == "长"
-                or self._lex.freq(text[m.start() : m.end() + 1]) >= _COMMON_PAIR
-            ):
-                continue  # the head of an office (局长), or a word (报道, 社会, 所以, 网站)
-            if len(m.group()) == 1 and self._lex.tag(text[m.start() - 1 : m.end()]) == "f":
-                continue  # a direction: 北部, 内部
-            if len(m.group()) > 1 and self._lex.freq(text[m.start() : m.end() + 1]) >= _RARE:
-                continue  # a longer word: 银行卡, 大学生, 公司法
-            if m.group() in _KINDS and text.endswith(_EXTENDABLE_TUPLE, floor, m.start()):
-                continue  # a kind word after a whole name: 某某集团公司 + 组织, 某某委员会 + 企业科
+            if self._no_suffix(text, m.start(), m.end(), floor):
+                continue
             start = self._grow_left(text, m.start(), floor)
             if (
                 m.group() in _LEARNED
