@@ -84,6 +84,8 @@ _GIVEN_WORD_TAGS = frozenset(words_of("ns nt nz n v vn s f t j a ad an d r c p z
 _BLOCK = 2.4
 _SURE_CONTEXT = 3.5
 _NAME_TAGS = frozenset({"nr", "nrfg"})
+# Last characters of places and buildings that given names do not end in (山, 江, 海, 城 do).
+_PLACE_ENDS = frozenset("河湖桥门宫庙寺塔楼村镇县省市岛院车")
 
 
 class NameFinder:
@@ -191,6 +193,12 @@ class NameFinder:
             two = end > pos + 1
             if two and text[end - 1 : end + 1] in self._next_words:
                 break  # the next word starts here: 王晶 + 曾任, not 王晶曾
+            if (
+                text[end : end + 1] in _PLACE_ENDS
+                and text[start : end + 1] in self._words
+                and text[start : end + 1] not in self._name_words
+            ):
+                break  # the start of a place or a building: 某鹤 + 楼
             given = text[pos:end]
             known_given = two and given in self._given_names
             if given in _TITLES or (
@@ -204,8 +212,15 @@ class NameFinder:
                 score = surname_score + 3.0 + context
             else:
                 entry = self._words.get(candidate)
-                if entry is not None and entry[1] not in _NAME_TAGS and context < _SURE_CONTEXT:
-                    continue  # a common word, unless the words around it are sure
+                if (
+                    entry is not None
+                    and (entry[1] not in _NAME_TAGS or (two and char in _PLACE_ENDS))
+                    and context < _SURE_CONTEXT
+                ):
+                    # a common word, unless the words around it are sure; so is a
+                    # three-character `nr` word that the lexicon does not take for a name
+                    # and that ends like a place (某某宫, 某某桥: see `lexicon._is_name`)
+                    continue
                 base = self._given_part(surname_score, given, two, known_given)
                 cuts = (
                     head_cut

@@ -55,3 +55,9 @@ def test_an_honorific_after_a_heading_name_stays_outside(found: Found) -> None:
 
 def test_a_field_label_before_the_sex_is_not_a_name(found: Found) -> None:
     assert all(label != "PERSON" for _, label in found("性别：男，民族：汉"))
+
+
+def test_places_and_buildings_jieba_tags_as_names_are_not_names(found: Found) -> None:
+    for text in ("我们周末去了黄鹤楼。", "那座玉虚宫很古老。", "游客在金水桥边拍照。"):
+        assert all(label != "PERSON" for _, label in found(text)), text
+    assert ("孙中山", "PERSON") in found("孙中山先生说过这句话。")
