@@ -20,7 +20,7 @@ __all__ = ["TRANSLIT", "NameFinder", "build_name_finder"]
 _NOT_GIVEN = set(
     "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么则亦乃皆仍便颇"
     "怎谁着过得被让很也就还没已不在有到从对向往于以将等个位名次年月日号元块岁时分先女士"
-    "电话手机邮箱地址卡订单客户家长联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处本"
+    "电话手机邮箱地址卡订单客户家联系备用号码微信总老奶爷叔姨哥姐嫂妈爸伯婶舅师氏某局处本"
     "部队省市县区乡镇村"
 )
 # Characters of transliterated foreign words (阿森纳, 莫斯科, 沃尔科特).
@@ -491,7 +491,7 @@ _HEADED_NAME = re.compile(
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _RARE_WORD = 10
 _NO_LIMIT = (1 << 62, 1 << 62)
-_UNSEEN_GIVEN = -1.5  # a character never seen in a name (rare characters are common in names)
+_UNSEEN_GIVEN = -0.5  # a character never seen in a name (rare characters are common in names)
 _GIVEN_FLOOR = -2.5
 _STRONG = 2.5
 _DOTTED_PART = (

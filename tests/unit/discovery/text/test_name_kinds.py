@@ -61,3 +61,12 @@ def test_places_and_buildings_jieba_tags_as_names_are_not_names(found: Found) ->
     for text in ("我们周末去了黄鹤楼。", "那座玉虚宫很古老。", "游客在金水桥边拍照。"):
         assert all(label != "PERSON" for _, label in found(text)), text
     assert ("孙中山", "PERSON") in found("孙中山先生说过这句话。")
+
+
+def test_given_names_with_chang_are_names(found: Found) -> None:
+    assert ("何长庚", "PERSON") in found("常委何长庚视察工作。")
+    assert found("孩子成长很快，经济增长放缓。") == []
+
+
+def test_a_rare_character_never_seen_in_a_name_does_not_rule_a_name_out(found: Found) -> None:
+    assert ("孔鹬", "PERSON") in found("干部孔鹬表示，将加强检查。")
