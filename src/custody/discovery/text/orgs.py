@@ -140,9 +140,20 @@ _EXTENDABLE = frozenset(
 )
 
 _EXTENDABLE_TUPLE = tuple(_EXTENDABLE)
+_WORD_WITH_SUFFIX_TAGS = frozenset({"f", "v"})
 # Suffixes that are also words for a kind of organisation: after a whole name they are a
 # word of their own (某某集团公司组织, 某某委员会企业科), not another name.
 _KINDS = frozenset(words_of("企业 组织 机构 部门"))
+
+# Venues (museums, libraries, theatres) are places people visit in news text; they name an
+# organisation when their head or a post in them follows (某某图书馆馆长).
+_VENUES = tuple(
+    words_of(
+        "博物馆 美术馆 图书馆 资料馆 纪念馆 展览馆 体育馆 科技馆 艺术馆 博物院 剧院 "
+        "博览中心 会展中心 展览中心 体育中心"
+    )
+)
+_VENUE_HEADS = tuple(words_of("馆长 副馆长 院长 副院长 主任 副主任 党委 书记 研究员 工作"))
 
 # A department of a company (某某有限公司技术部) is not a place-led office (北京市消防局).
 _UNIT_HOSTS = tuple(words_of("公司 集团 大学 学院 银行 医院 厂 中心 研究院 研究所"))
@@ -337,11 +348,14 @@ class OrgFinder:
     def _no_suffix(self, text: str, start: int, end: int, floor: int) -> bool:
         """True when the suffix match text[start:end] ends no organisation here."""
         suffix = text[start:end]
+        if text.endswith(_VENUES, floor, end) and not text.startswith(_VENUE_HEADS, end):
+            return True  # a venue visited, not an employer: 某某博物馆 (but 某某图书馆馆长)
         if len(suffix) == 1:
             return (
                 text[end : end + 1] == "长"  # the head of an office (局长)
                 or self._lex.freq(text[start : end + 1]) >= _COMMON_PAIR  # 报道, 社会, 网站
-                or self._lex.tag(text[start - 1 : end]) == "f"  # a direction: 北部, 内部
+                # a direction or a verb: 北部, 内部; 举办, 上网, 排队
+                or self._lex.tag(text[start - 1 : end]) in _WORD_WITH_SUFFIX_TAGS
             )
         if self._lex.freq(text[start : end + 1]) >= _RARE:
             return True  # a longer word: 银行卡, 大学生, 公司法

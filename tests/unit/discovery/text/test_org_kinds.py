@@ -176,3 +176,12 @@ def test_a_team_word_that_opens_a_longer_transliteration_is_taken_whole(found: F
 def test_a_suffix_inside_a_longer_word_or_a_direction_is_no_suffix(found: Found) -> None:
     assert all(label != "ORG" for _, label in found("他把银行卡和大学生证都弄丢了。"))
     assert all(label != "ORG" for _, label in found("这座小城位于德国北部，靠近海边。"))
+
+
+def test_a_venue_is_a_place_unless_its_head_follows(found: Found) -> None:
+    assert found("周末我们去江城博物馆举办的展览看了看。") == []
+    assert found("据江城博物馆副馆长介绍，展览将延期。") == [("江城博物馆", "ORG")]
+
+
+def test_a_suffix_character_inside_a_verb_ends_no_organisation(found: Found) -> None:
+    assert found("大家在门口排队上网。") == []
