@@ -14,6 +14,7 @@ from custody.errors import AccessDenied, InputError, StorageError
 from custody.sampledata import HEADERS, generate_rows, write_customers_csv
 from custody.services import customers, users
 from custody.services.audit import verify_audit
+from custody.services.importing import SHARED_KEY_HOLDERS
 from custody.services.reveal import reveal_field
 from custody.services.vault import Vault
 from custody.storage.tables import audit_events, consents, records
@@ -78,6 +79,47 @@ def test_overlapping_file_adds_only_new_rows(vault: Vault, tmp_path: Path,
     do_import(vault, first)
     s = do_import(vault, second)
     assert s.imported == 20 and s.already_present == 20  # type: ignore[attr-defined]
+
+
+def _rid(body: str) -> str:
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, weights, strict=True)) % 11]
+
+
+def test_customers_sharing_a_mobile_stay_apart_yet_are_all_found_by_it(
+        vault: Vault, tmp_path: Path, do_import: Import, engine_parts: object) -> None:
+    # Two siblings on a parent's mobile, each with their own resident ID: two customers.
+    first, second = _rid("11010120150307123"), _rid("11010120170511456")
+    path = tmp_path / "siblings.csv"
+    path.write_text("姓名,手机,身份证号,邮箱\n"
+                    f"王小明,13812345678,{first},home@example.com\n"
+                    f"王小红,13812345678,{second},home@example.com\n"
+                    f"王小红,,{second},\n", encoding="utf-8")
+    s = do_import(vault, path)
+    assert (s.customers_new, s.customers_merged) == (2, 1)  # type: ignore[attr-defined]
+    rules = engine_parts.rules  # type: ignore[attr-defined]
+    by_mobile = customers.find_customers(vault, "contact.mobile", "138 1234 5678", rules=rules)
+    by_mail = customers.find_customers(vault, "contact.email", "HOME@example.com", rules=rules)
+    by_id = customers.find_customers(vault, "identity.resident_id", second, rules=rules)
+    assert len(by_mobile) == 2 and sorted(by_mail) == sorted(by_mobile)
+    assert by_id[0] in by_mobile and len(by_id) == 1
+    # A later row with the mobile and the second ID joins the second sibling.
+    more = tmp_path / "more.csv"
+    more.write_text(f"手机,身份证号,会员等级\n13812345678,{second},银卡\n", encoding="utf-8")
+    assert do_import(vault, more, dataset="会员").customers_merged == 1  # type: ignore[attr-defined]
+    assert customers.find_customers(vault, "contact.mobile", "13812345678", rules=rules
+                                    ) == by_mobile
+
+
+def test_a_placeholder_mobile_shared_by_many_links_a_bounded_number_of_customers(
+        vault: Vault, tmp_path: Path, do_import: Import, engine_parts: object) -> None:
+    path = tmp_path / "front-desk.csv"
+    lines = [f"学员{i},13800000000,{_rid(f'11010120100101{i:03d}')}" for i in range(40)]
+    path.write_text("姓名,手机,身份证号\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    assert do_import(vault, path).customers_new == 40  # type: ignore[attr-defined]
+    found = customers.find_customers(vault, "contact.mobile", "13800000000",
+                                     rules=engine_parts.rules)  # type: ignore[attr-defined]
+    assert len(found) == SHARED_KEY_HOLDERS
 
 
 def test_gbk_file_imports(vault: Vault, tmp_path: Path, do_import: Import) -> None:

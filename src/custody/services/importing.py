@@ -29,10 +29,14 @@ from custody.storage import customer_store as store
 from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents, customers, imports, lookup, records
 
-__all__ = ["ImportJob", "ImportOptions", "ImportSummary", "file_sha256", "import_file"]
+__all__ = ["SHARED_KEY_HOLDERS", "ImportJob", "ImportOptions", "ImportSummary", "file_sha256",
+           "import_file"]
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 5000
+# A key held by this many customers is a shared value (a front desk's number, a
+# placeholder e-mail), not a family's: it links no further customers and merges none.
+SHARED_KEY_HOLDERS = 32
 WRITTEN_CAP = 2_000_000  # row digests kept in memory (an estimated 160 MiB), then probed
 BIRTH_LABELS = ("person.birth_date", "identity.resident_id")
 KEY_SOURCES = frozenset({"identity.resident_id", "contact.mobile", "contact.email",
@@ -270,17 +274,20 @@ class ImportJob:
         return fresh
 
     def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[bytes, str, str]]]:
-        known = store.find_by_tokens(self.conn, {t for r in rows for _, t in r.tokens})
-        strong = store.tokens_of(self.conn, set(known.values()), STRONG_LABEL)
+        holders = store.customers_by_token(self.conn, {t for r in rows for _, t in r.tokens})
+        strong = store.tokens_of(self.conn, {c for held in holders.values() for c in held},
+                                 STRONG_LABEL)
         new_customers: set[str] = set()
         fresh_ids = new_customer_ids(len(rows))
         new_links: list[tuple[bytes, str, str]] = []
         for r in rows:
             own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
             match = self.groups.get(r.group) if r.group is not None else None
+            # The first customer holding one of the row's merge keys whose resident ID, if
+            # any, is the row's own: two different resident IDs are two people.
             match = match or next(
-                (known[t] for lab, t in r.tokens if lab in MERGE_LABELS and t in known
-                 and not (own_ids and strong.get(known[t], own_ids) - own_ids)), None)
+                (c for lab, t in r.tokens if lab in MERGE_LABELS for c in holders.get(t, ())
+                 if not (own_ids and strong.get(c, own_ids) - own_ids)), None)
             if match is None:
                 match = next(fresh_ids)
                 new_customers.add(match)
@@ -291,8 +298,9 @@ class ImportJob:
             if r.group is not None:
                 self.groups[r.group] = match
             for label, t in r.tokens:
-                if t not in known:
-                    known[t] = match
+                held = holders.setdefault(t, [])
+                if len(held) < SHARED_KEY_HOLDERS and match not in held:
+                    held.append(match)  # each customer is found by each of their keys
                     new_links.append((t, match, label))
                 if label == STRONG_LABEL:
                     strong.setdefault(match, set()).add(t)

@@ -20,10 +20,10 @@ __all__ = [
     "consents_for_many",
     "create_dataset",
     "customer_keys",
+    "customers_by_token",
     "existing_consents",
     "existing_digests",
     "find_all_by_token",
-    "find_by_tokens",
     "get_dataset",
     "import_seen",
     "lock_for_import",
@@ -126,14 +126,15 @@ def existing_digests(conn: Connection, dataset_id: str, digests: Collection[byte
     return found
 
 
-def find_by_tokens(conn: Connection, tokens: Collection[bytes]) -> dict[bytes, str]:
-    """token (16 bytes) → customer id (the first by id when several customers share it)."""
-    found: dict[bytes, str] = {}
+def customers_by_token(conn: Connection, tokens: Collection[bytes]) -> dict[bytes, list[str]]:
+    """token (16 bytes) → every customer id holding it, in id order (a family can share a
+    mobile or an e-mail and still be different customers)."""
+    found: dict[bytes, list[str]] = {}
     for part in _chunks(tokens):
         sql = (f"SELECT token, customer_id FROM lookup WHERE token IN "
                f"({_marks(conn, len(part))}) ORDER BY token, customer_id")
         for tok, cid in conn.exec_driver_sql(sql, tuple(part)):
-            found.setdefault(bytes(tok), cid)
+            found.setdefault(bytes(tok), []).append(cid)
     return found
 
 
