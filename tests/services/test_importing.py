@@ -122,6 +122,30 @@ def test_a_placeholder_mobile_shared_by_many_links_a_bounded_number_of_customers
     assert len(found) == SHARED_KEY_HOLDERS
 
 
+def test_name_and_email_together_merge_and_neither_alone_does(
+        vault: Vault, tmp_path: Path, do_import: Import) -> None:
+    def run(name: str, text: str) -> object:
+        path = tmp_path / name
+        path.write_text("姓名,手机,邮箱\n" + text, encoding="utf-8")
+        return do_import(vault, path, dataset=name)
+
+    s = run("a.csv", "张伟,13812345678,zw@example.com\n李娜,13912345678,home@example.com\n")
+    assert s.customers_new == 2  # type: ignore[attr-defined]
+    # 张伟 is also known as 张大伟 (his mobile says so): both names now go with his e-mail.
+    s = run("b.csv", "张大伟,13812345678,ZW@example.com\n")
+    assert s.customers_merged == 1  # type: ignore[attr-defined]
+    s = run("c.csv", "张伟,,zw@example.com\n张 大伟,,zw@example.com\n"
+                     "李娜,,HOME@example.com\n王芳,,home@example.com\n王芳,,\n")
+    # Each name with its e-mail joins its customer; 王芳 on a shared e-mail is someone new.
+    assert (s.customers_new, s.customers_merged) == (2, 3)  # type: ignore[attr-defined]
+    with vault.engine.connect() as c:
+        kinds = c.exec_driver_sql("SELECT label, count(*), count(qualifier) FROM lookup "
+                                  "GROUP BY label ORDER BY label").all()
+    # E-mail entries carry the name+e-mail key; only 张伟's second name needs its own.
+    assert [tuple(k) for k in kinds] == [("contact.email", 3, 3), ("contact.mobile", 2, 0),
+                                         ("merge.name_email", 1, 0)]
+
+
 def test_gbk_file_imports(vault: Vault, tmp_path: Path, do_import: Import) -> None:
     path = write_customers_csv(tmp_path / "gbk.csv", 30, seed=9, encoding="gb18030")
     assert do_import(vault, path).imported == 30  # type: ignore[attr-defined]

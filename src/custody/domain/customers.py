@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
-__all__ = ["MINOR_AGE", "MERGE_LABELS", "STRONG_LABEL", "age_on", "identity_keys", "is_minor"]
+T = TypeVar("T")
+
+__all__ = ["EMAIL_LABEL", "MERGE_LABELS", "MINOR_AGE", "NAME_EMAIL_LABEL", "STRONG_LABEL", "age_on",
+           "identity_keys", "is_minor", "named_emails"]
 
 # Under 14 on the processing date: a minor whose whole record is sensitive (PIPL Art. 28, 31).
 MINOR_AGE = 14
@@ -27,6 +31,8 @@ STRONG_LABEL = "identity.resident_id"
 # key is kept for exact lookup (`customers find --email`) and never merges on its own.
 MERGE_LABELS = ("identity.resident_id", "contact.mobile", "merge.name_email",
                 "merge.name_address")
+EMAIL_LABEL = "contact.email"
+NAME_EMAIL_LABEL = "merge.name_email"
 
 
 def identity_keys(normalised: Mapping[str, Sequence[str]]) -> list[tuple[str, str]]:
@@ -40,8 +46,18 @@ def identity_keys(normalised: Mapping[str, Sequence[str]]) -> list[tuple[str, st
     names = normalised.get("person.name", ())
     if names:
         name = "".join(names[0].split())
-        keys.extend(("merge.name_email", f"{name}\x1f{e}")
-                    for e in normalised.get("contact.email", ()))
+        keys.extend((NAME_EMAIL_LABEL, f"{name}\x1f{e}")
+                    for e in normalised.get(EMAIL_LABEL, ()))
         keys.extend(("merge.name_address", f"{name}\x1f{''.join(a.split())}")
                     for a in normalised.get("contact.address", ()))
     return keys
+
+
+def named_emails(keys: Sequence[tuple[str, T]]) -> dict[T, T]:
+    """name+e-mail key → the e-mail key it was made from, for one row's keys (as
+    `identity_keys` gives them, or their tokens in the same order): each e-mail's lookup
+    entry can then carry the name+e-mail key instead of an entry of its own."""
+    pairs = [k for label, k in keys if label == NAME_EMAIL_LABEL]
+    if not pairs:
+        return {}
+    return dict(zip(pairs, [k for label, k in keys if label == EMAIL_LABEL], strict=True))

@@ -18,7 +18,15 @@ from custody.crypto.envelope import new_keys
 from custody.crypto.record_pack import seal_record
 from custody.domain.access import Action
 from custody.domain.classification import ColumnLabel
-from custody.domain.customers import MERGE_LABELS, STRONG_LABEL, identity_keys, is_minor
+from custody.domain.customers import (
+    EMAIL_LABEL,
+    MERGE_LABELS,
+    NAME_EMAIL_LABEL,
+    STRONG_LABEL,
+    identity_keys,
+    is_minor,
+    named_emails,
+)
 from custody.domain.taxonomy import is_sensitive
 from custody.domain.types import LegalBasis
 from custody.errors import InputError
@@ -273,20 +281,22 @@ class ImportJob:
                     self.written = None
         return fresh
 
-    def _assign(self, rows: list[_Row]) -> tuple[set[str], list[tuple[bytes, str, str]]]:
+    def _assign(self, rows: list[_Row]
+                ) -> tuple[set[str], list[tuple[bytes, str, str, bytes | None]]]:
         holders = store.customers_by_token(self.conn, {t for r in rows for _, t in r.tokens})
-        strong = store.tokens_of(self.conn, {c for held in holders.values() for c in held},
+        strong = store.tokens_of(self.conn, {c for held in holders.values() for c, _ in held},
                                  STRONG_LABEL)
         new_customers: set[str] = set()
         fresh_ids = new_customer_ids(len(rows))
-        new_links: list[tuple[bytes, str, str]] = []
+        new_links: list[tuple[bytes, str, str, bytes | None]] = []
         for r in rows:
             own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
+            mail_of = named_emails(r.tokens)  # name+e-mail token → e-mail token
             match = self.groups.get(r.group) if r.group is not None else None
             # The first customer holding one of the row's merge keys whose resident ID, if
             # any, is the row's own: two different resident IDs are two people.
             match = match or next(
-                (c for lab, t in r.tokens if lab in MERGE_LABELS for c in holders.get(t, ())
+                (c for c in _holders_of(r.tokens, mail_of, holders)
                  if not (own_ids and strong.get(c, own_ids) - own_ids)), None)
             if match is None:
                 match = next(fresh_ids)
@@ -297,11 +307,15 @@ class ImportJob:
             r.customer = match
             if r.group is not None:
                 self.groups[r.group] = match
+            qualifier = {m: ne for ne, m in mail_of.items()}
             for label, t in r.tokens:
+                if label == NAME_EMAIL_LABEL and (match, t) in holders.get(mail_of[t], ()):
+                    continue  # the customer's e-mail entry carries this name+e-mail key
                 held = holders.setdefault(t, [])
-                if len(held) < SHARED_KEY_HOLDERS and match not in held:
-                    held.append(match)  # each customer is found by each of their keys
-                    new_links.append((t, match, label))
+                if len(held) < SHARED_KEY_HOLDERS and all(c != match for c, _ in held):
+                    q = qualifier.get(t) if label == EMAIL_LABEL else None
+                    held.append((match, q))  # each customer is found by each of their keys
+                    new_links.append((t, match, label, q))
                 if label == STRONG_LABEL:
                     strong.setdefault(match, set()).add(t)
         return new_customers, new_links
@@ -336,7 +350,8 @@ class ImportJob:
         bulk_insert(self.conn, records, record_rows)
         new_links.sort(key=itemgetter(0))  # inserts in key order: each index page once
         bulk_insert(self.conn, lookup, [
-            {"token": t, "customer_id": c, "label": lab} for t, c, lab in new_links])
+            {"token": t, "customer_id": c, "label": lab, "qualifier": q}
+            for t, c, lab, q in new_links])
         self._consents(rows)
         self.summary.imported += len(rows)
 
@@ -364,6 +379,20 @@ class ImportJob:
                  "evidence": evidence, "recorded_at": self.now}
                 for c, p, k, lab in sorted(wanted, key=lambda w: (w[0], w[1], w[2], w[3] or ""))
             ])
+
+
+def _holders_of(tokens: list[tuple[str, bytes]], mail_of: dict[bytes, bytes],
+                holders: dict[bytes, list[tuple[str, bytes | None]]]) -> Iterator[str]:
+    """Customers holding one of a row's merge keys, key by key; a name+e-mail key is held
+    by its own entry or by the e-mail entry that carries it."""
+    for label, t in tokens:
+        if label in MERGE_LABELS:
+            for c, _ in holders.get(t, ()):
+                yield c
+            if label == NAME_EMAIL_LABEL:
+                for c, q in holders.get(mail_of[t], ()):
+                    if q == t:
+                        yield c
 
 
 def new_customer_ids(n: int) -> Iterator[str]:

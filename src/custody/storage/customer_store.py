@@ -126,15 +126,17 @@ def existing_digests(conn: Connection, dataset_id: str, digests: Collection[byte
     return found
 
 
-def customers_by_token(conn: Connection, tokens: Collection[bytes]) -> dict[bytes, list[str]]:
-    """token (16 bytes) → every customer id holding it, in id order (a family can share a
-    mobile or an e-mail and still be different customers)."""
-    found: dict[bytes, list[str]] = {}
+def customers_by_token(conn: Connection, tokens: Collection[bytes]
+                       ) -> dict[bytes, list[tuple[str, bytes | None]]]:
+    """token (16 bytes) → (customer id, qualifier) of every customer holding it, in id
+    order (a family can share a mobile or an e-mail and still be different customers)."""
+    found: dict[bytes, list[tuple[str, bytes | None]]] = {}
     for part in _chunks(tokens):
-        sql = (f"SELECT token, customer_id FROM lookup WHERE token IN "
+        sql = (f"SELECT token, customer_id, qualifier FROM lookup WHERE token IN "
                f"({_marks(conn, len(part))}) ORDER BY token, customer_id")
-        for tok, cid in conn.exec_driver_sql(sql, tuple(part)):
-            found.setdefault(bytes(tok), []).append(cid)
+        for tok, cid, qual in conn.exec_driver_sql(sql, tuple(part)):
+            found.setdefault(bytes(tok), []).append(
+                (cid, None if qual is None else bytes(qual)))
     return found
 
 

@@ -142,6 +142,9 @@ lookup = Table(
     Column("token", HexBytes, primary_key=True),  # blind-index token, 16 bytes
     Column("customer_id", String(24), ForeignKey("customers.id"), primary_key=True),
     Column("label", String(32), nullable=False),
+    # On an e-mail's row: the customer's name+e-mail token, so that the pair merges
+    # without a row of its own (merge.name_email rows remain for a customer's other names).
+    Column("qualifier", HexBytes, nullable=True),
     Index("ix_lookup_customer", "customer_id"),
     sqlite_with_rowid=False,  # the table is its primary-key index: half the writes
 )
