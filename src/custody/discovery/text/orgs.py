@@ -19,7 +19,13 @@ import re
 from functools import lru_cache
 
 from custody.discovery.text.identifiers import RawSpan
-from custody.discovery.text.lexicon import Lexicon, load_lexicon, trie_pattern, words_of
+from custody.discovery.text.lexicon import (
+    COMPOUND_SURNAMES,
+    Lexicon,
+    load_lexicon,
+    trie_pattern,
+    words_of,
+)
 from custody.discovery.text.named_orgs import NAMED_CUES, named_orgs
 from custody.discovery.text.teams import CUE_WORDS, TeamFinder
 
@@ -169,6 +175,22 @@ _TITLES_AFTER = tuple(
 )
 
 
+# Officers' titles after a company's short name on a résumé line (某某制药总经理).
+_OFFICERS = words_of(
+    "董事长 总经理 总裁 独立董事 首席执行官 首席运营官 首席财务官 董事会主席 监事会主席"
+)
+_OFFICER_CUE = re.compile(trie_pattern(set(_OFFICERS)))
+# Résumé words right before the company (现任, 2008年任); all two characters long.
+_OFFICER_AFTER = words_of("现任 曾任 历任 原任 兼任 出任 担任 后任 先任 均任 月任 年任 起任 今任")
+_OFFICER_PREFIXES = tuple(words_of("副 常务 执行 首席 独立 公司 集团 董事 监事"))
+_BEFORE_OFFICER = re.compile(
+    r"(?:^|(?<=[,，。；;：:、\s])|"
+    + "|".join(f"(?<={w})" for w in _OFFICER_AFTER)
+    + r")([\u4e00-\u9fffA-Za-z]{2,8}?)"
+    r"(?:常务|执行)?副?(?:" + trie_pattern(set(_OFFICERS)) + ")"
+)
+
+
 class OrgFinder:
     """Finds organisation names; build once with `build_org_finder`."""
 
@@ -183,6 +205,7 @@ class OrgFinder:
                     *_SUFFIXES,
                     *NAMED_CUES,
                     *(CUE_WORDS if teams else ()),
+                    *_OFFICERS,
                 }
             )
         )
@@ -324,6 +347,25 @@ class OrgFinder:
             return False  # the last: an organisation's own committee (市委 + 常委会)
         return entry[0] >= (_GENERIC_CHAR if len(name) == 1 else _GENERIC_WORD)
 
+    def _before_officers(self, text: str) -> list[tuple[int, int]]:
+        """A company named by its short name on a résumé line, right before one of its
+        officers' titles: 现任某某制药总经理, ，男，某某科技独立董事."""
+        found: list[tuple[int, int]] = []
+        for m in _BEFORE_OFFICER.finditer(text):
+            name = m.group(1)
+            if (
+                any(c in _HARD_STOPS or c in _STOP_CHARS for c in name)
+                or self._generic(name)
+                or name.endswith(_OFFICER_PREFIXES)
+                or name.endswith(_DEPARTMENT_ENDS)  # 某某部总经理: a department's head
+                or (len(name) <= 3 and (name[:1] in self._lex.surname_score))
+                or (len(name) == 4 and name[:2] in COMPOUND_SURNAMES)  # 欧阳某某总经理
+                or self._lex.tag(name) in ("nr", "nrfg", "ns")
+            ):
+                continue
+            found.append(m.span(1))
+        return found
+
     def _place_led(self, name: str) -> bool:
         """True when `name` opens with a place (北京市消防局, 美国教育部, 市住建委)."""
         if name[0] in _ADMIN_PREFIX and len(name) >= 3:
@@ -339,6 +381,8 @@ class OrgFinder:
         free = named_orgs(text, lambda pos: self._grow_left(text, pos, 0), self._lex.freq)
         if self._teams is not None:
             free += self._teams.find(text)
+        if _OFFICER_CUE.search(text):
+            free += self._before_officers(text)
         for a, b in free:
             if not any(a < hi and lo < b for lo, hi in taken):
                 spans.append((a, b))

@@ -185,3 +185,11 @@ def test_a_venue_is_a_place_unless_its_head_follows(found: Found) -> None:
 
 def test_a_suffix_character_inside_a_verb_ends_no_organisation(found: Found) -> None:
     assert found("大家在门口排队上网。") == []
+
+
+def test_a_company_short_name_before_an_officer_title_on_a_resume_line(found: Found) -> None:
+    assert found("张伟，男，青禾制药独立董事。") == [("张伟", "PERSON"), ("青禾制药", "ORG")]
+    assert ("恒远云帆", "ORG") in found("2008年任恒远云帆总经理。")
+    assert found("，李明华总经理说") == [("李明华", "PERSON")]
+    assert found("，欧阳明华总经理表示") == [("欧阳明华", "PERSON")]
+    assert all(label != "ORG" for _, label in found("他是销售部总经理，另有任用辞去总经理职务。"))
