@@ -55,9 +55,16 @@ def identity_keys(normalised: Mapping[str, Sequence[str]]) -> list[tuple[str, st
 
 def named_emails(keys: Sequence[tuple[str, T]]) -> dict[T, T]:
     """name+e-mail key → the e-mail key it was made from, for one row's keys (as
-    `identity_keys` gives them, or their tokens in the same order): each e-mail's lookup
-    entry can then carry the name+e-mail key instead of an entry of its own."""
-    pairs = [k for label, k in keys if label == NAME_EMAIL_LABEL]
-    if not pairs:
-        return {}
-    return dict(zip(pairs, [k for label, k in keys if label == EMAIL_LABEL], strict=True))
+    `identity_keys` gives them, or their tokens in the same order: the e-mails, then one
+    name+e-mail key per e-mail). Each e-mail's lookup entry can then carry the name+e-mail
+    key instead of an entry of its own."""
+    mails: list[T] = []
+    out: dict[T, T] = {}
+    n = 0
+    for label, key in keys:
+        if label == EMAIL_LABEL:
+            mails.append(key)
+        elif label == NAME_EMAIL_LABEL:
+            out[key] = mails[n]
+            n += 1
+    return out

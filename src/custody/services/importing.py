@@ -290,14 +290,15 @@ class ImportJob:
         fresh_ids = new_customer_ids(len(rows))
         new_links: list[tuple[bytes, str, str, bytes | None]] = []
         for r in rows:
-            own_ids = {t for lab, t in r.tokens if lab == STRONG_LABEL}
-            mail_of = named_emails(r.tokens)  # name+e-mail token → e-mail token
+            tokens = r.tokens
+            mail_of = named_emails(tokens)  # name+e-mail token → e-mail token
             match = self.groups.get(r.group) if r.group is not None else None
-            # The first customer holding one of the row's merge keys whose resident ID, if
-            # any, is the row's own: two different resident IDs are two people.
-            match = match or next(
-                (c for c in _holders_of(r.tokens, mail_of, holders)
-                 if not (own_ids and strong.get(c, own_ids) - own_ids)), None)
+            if match is None and not holders.keys().isdisjoint([t for _, t in tokens]):
+                # The first customer holding one of the row's merge keys whose resident ID,
+                # if any, is the row's own: two different resident IDs are two people.
+                own_ids = {t for lab, t in tokens if lab == STRONG_LABEL}
+                match = next((c for c in _holders_of(tokens, mail_of, holders)
+                              if not (own_ids and strong.get(c, own_ids) - own_ids)), None)
             if match is None:
                 match = next(fresh_ids)
                 new_customers.add(match)
@@ -307,17 +308,21 @@ class ImportJob:
             r.customer = match
             if r.group is not None:
                 self.groups[r.group] = match
-            qualifier = {m: ne for ne, m in mail_of.items()}
-            for label, t in r.tokens:
-                if label == NAME_EMAIL_LABEL and (match, t) in holders.get(mail_of[t], ()):
-                    continue  # the customer's e-mail entry carries this name+e-mail key
-                held = holders.setdefault(t, [])
-                if len(held) < SHARED_KEY_HOLDERS and all(c != match for c, _ in held):
-                    q = qualifier.get(t) if label == EMAIL_LABEL else None
-                    held.append((match, q))  # each customer is found by each of their keys
-                    new_links.append((t, match, label, q))
+            for label, t in tokens:
                 if label == STRONG_LABEL:
                     strong.setdefault(match, set()).add(t)
+                elif label == NAME_EMAIL_LABEL and (match, t) in holders[mail_of[t]]:
+                    continue  # the customer's e-mail entry carries this name+e-mail key
+                held = holders.get(t)
+                if held is None:
+                    held = holders[t] = []
+                elif len(held) >= SHARED_KEY_HOLDERS or any(c == match for c, _ in held):
+                    continue  # each customer is found by each of their keys, once
+                q = None
+                if label == EMAIL_LABEL and mail_of:
+                    q = next((ne for ne, m in mail_of.items() if m == t), None)
+                held.append((match, q))
+                new_links.append((t, match, label, q))
         return new_customers, new_links
 
     def _write(self, rows: list[_Row]) -> None:
