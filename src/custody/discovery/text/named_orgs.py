@@ -55,7 +55,7 @@ _DATELINE = re.compile(
 # and Commercial Bank, 招行 China Merchants Bank), the card network and the foreign banks
 # that Chinese news names in short.
 BANK_SHORT_NAMES = frozenset(
-    words_of("工行 农行 中行 建行 交行 招行 浦发 邮储 银联 汇丰 花旗 渣打 德银 瑞银 摩根大通")
+    words_of("工行 农行 中行 建行 交行 招行 浦发 邮储 银联 汇丰 花旗 渣打 德银 瑞银")
 )
 _BANKS = re.compile(trie_pattern(BANK_SHORT_NAMES))
 # A bank's short name is no bank when a word runs across its edge (集中 + 行动, 施工 + 行业)
