@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from custody.cli.app import main
+from custody.cli.entry import main
 
 main()

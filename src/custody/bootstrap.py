@@ -9,11 +9,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from custody.domain.classification import ColumnLabel
 from custody.errors import InputError
-from custody.services.demo import DemoParts
 from custody.services.discovery import QualityFactory
 from custody.services.ports import (
     ColumnClassifier,
@@ -25,7 +24,10 @@ from custody.services.ports import (
     TextScanner,
     ValueRules,
 )
-from custody.services.vault import Vault, open_vault
+
+if TYPE_CHECKING:  # imported where used: a command pays only for what it runs
+    from custody.services.demo import DemoParts
+    from custody.services.vault import Vault
 
 __all__ = [
     "Discovery",
@@ -127,6 +129,8 @@ def render_report(kind: str, data: Mapping[str, Any], fmt: str, lang: str,
 
 
 def demo_parts() -> DemoParts:
+    from custody.services.demo import DemoParts
+
     d = discovery()
     return DemoParts(d.reader, d.classifier, d.rules, package_writer(), package_reader(),
                      notice_writer())
@@ -154,6 +158,8 @@ def resolve_passphrase(key_file: Path | None, *, prompt: bool = True) -> str:
 
 def unlock(vault_dir: Path | None, key_file: Path | None, user: str | None) -> Vault:
     """Open and unlock the vault chosen by --vault / CUSTODY_VAULT."""
+    from custody.services.vault import open_vault
+
     if vault_dir is None:
         raise InputError("no vault: pass --vault DIR or set CUSTODY_VAULT")
     return open_vault(vault_dir, passphrase=resolve_passphrase(key_file), user=user)

@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import importlib
 
+from custody.cli.entry import MODULES
 from custody.cli.root import app
 
 __all__ = ["app", "main"]
 
-# Each module registers its commands on `app` when imported.
-COMMAND_MODULES = ("vault", "admin", "discovery", "scan", "valuation", "transfer", "demo")
-for _name in COMMAND_MODULES:
-    try:
-        importlib.import_module(f"custody.cli.{_name}")
-    except ModuleNotFoundError as exc:  # a front door still being written
-        if exc.name != f"custody.cli.{_name}":
-            raise
+# Each module registers its commands on `app` when imported; here all of them are (tests,
+# the command reference). The console script loads only what an invocation needs.
+for _name in MODULES:
+    importlib.import_module(f"custody.cli.{_name}")
 
 
 def main() -> None:
-    """Console-script entry point for `custody`."""
+    """`python -m custody`: the whole command line."""
     app()

@@ -6,14 +6,15 @@ import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from custody.bootstrap import unlock
 from custody.errors import CustodyError
-from custody.services.vault import Vault
+
+if TYPE_CHECKING:
+    from custody.services.vault import Vault
 
 __all__ = ["CliState", "app", "open_vault_for", "state"]
 
@@ -75,6 +76,8 @@ def root(
 def open_vault_for(ctx: typer.Context) -> Vault:
     """Unlock the vault chosen by the global options; its connections close with the
     command."""
+    from custody.bootstrap import unlock
+
     st = state(ctx)
     vault = unlock(st.vault, st.key_file, st.user)
     ctx.find_root().call_on_close(vault.engine.dispose)
