@@ -1,4 +1,6 @@
-"""Entry point: the root app with every command module registered."""
+"""The root app with every command module registered (tests, the command reference).
+
+The `custody` script (`custody.cli.entry`) loads only what an invocation needs."""
 
 from __future__ import annotations
 
@@ -7,14 +9,8 @@ import importlib
 from custody.cli.entry import MODULES
 from custody.cli.root import app
 
-__all__ = ["app", "main"]
+__all__ = ["app"]
 
-# Each module registers its commands on `app` when imported; here all of them are (tests,
-# the command reference). The console script loads only what an invocation needs.
+# Each module registers its commands on `app` when imported.
 for _name in MODULES:
     importlib.import_module(f"custody.cli.{_name}")
-
-
-def main() -> None:
-    """`python -m custody`: the whole command line."""
-    app()

@@ -118,6 +118,13 @@ class Received:
     merged: int = 0
 
 
+# A consent as a package line offers it: (our dataset id or "", purpose, kind, label or "",
+# evidence).
+_Offer = tuple[str, str, str, str, str]
+# Per dataset: its rows (row number, cells) and the package customer of each row.
+_Rows = dict[str, tuple[list[tuple[int, list[str]]], list[str]]]
+
+
 class _Receiver:
     """on_file callback: stages every member in the open transaction."""
 
@@ -135,12 +142,7 @@ class _Receiver:
         elif name == "datasets.json":
             self._datasets(json.loads(data))
         elif name.startswith("records/"):
-            try:
-                self._records(data)
-            except (KeyError, TypeError, ValueError, IndexError) as exc:
-                # Signed, yet not what this version writes: refused, never half-read.
-                raise VerificationError(f"package member {name} is malformed "
-                                        f"({type(exc).__name__})") from exc
+            self._records(name, data)
 
     def _datasets(self, docs: list[dict[str, Any]]) -> None:
         row = self.state.transfer
@@ -177,11 +179,32 @@ class _Receiver:
                 self.vault, self.conn, ds.id, opts, full, self.rules,
                 ImportSummary(dataset=ours), groups={}, new_dataset=True)
 
-    def _records(self, data: bytes) -> None:
+    def _records(self, name: str, data: bytes) -> None:
+        try:
+            per_ds, offered = self._read_lines(data)
+        except (KeyError, TypeError, ValueError, IndexError) as exc:
+            # Signed, yet not what this version writes: refused, never half-read.
+            raise VerificationError(f"package member {name} is malformed "
+                                    f"({type(exc).__name__})") from exc
         groups: dict[str, str] = {}
-        per_ds: dict[str, tuple[list[tuple[int, list[str]]], list[str]]] = {}
-        lines = [orjson.loads(line) for line in data.splitlines() if line.strip()]
-        for line in lines:
+        created: set[str] = set()
+        for ds_name, (batch, keys) in per_ds.items():
+            job = self.state.jobs[ds_name]
+            job.groups = groups
+            job.run_batch(batch, keys)
+            created |= job.created
+        self._consents(offered, groups, created)
+
+    def _read_lines(self, data: bytes) -> tuple[_Rows, list[tuple[str, list[_Offer]]]]:
+        """One records member read into each dataset's rows (with the package customer of
+        each) and each package customer's consents; a line of the wrong shape raises."""
+        per_ds: _Rows = {}
+        offered: list[tuple[str, list[_Offer]]] = []
+        datasets = self.state.datasets
+        for raw in data.splitlines():
+            if not raw.strip():
+                continue
+            line = orjson.loads(raw)
             self.state.customers += 1
             for rec in line["records"]:
                 job = self.state.jobs.get(rec["dataset"])
@@ -196,28 +219,19 @@ class _Receiver:
                 batch.append((int(rec["row"]), cells))
                 keys.append(line["customer"])
                 self.state.records[rec["dataset"]] += 1
-        created: set[str] = set()
-        for name, (batch, keys) in per_ds.items():
-            job = self.state.jobs[name]
-            job.groups = groups
-            job.run_batch(batch, keys)
-            created |= job.created
-        self._consents(lines, groups, created)
+            # "" stands for no dataset and no label while the consents are sorted.
+            offered.append((line["customer"], [
+                (datasets.get(str(c["dataset_id"]), "") if c["dataset_id"] else "",
+                 c["purpose"], c["kind"], c["label"] or "", c["evidence"])
+                for c in line["consents"]]))
+        return per_ds, offered
 
-    def _consents(self, lines: list[dict[str, Any]], groups: dict[str, str],
+    def _consents(self, offered: list[tuple[str, list[_Offer]]], groups: dict[str, str],
                   created: set[str]) -> None:
         """The customers' consents, in the datasets received; `created` are customers
         made by this member, who cannot hold consents yet."""
-        datasets = self.state.datasets
-        # "" stands for no dataset and no label while the tuples are sorted.
-        wanted: set[tuple[str, str, str, str, str, str]] = set()
-        for line in lines:
-            cid = groups.get(line["customer"])
-            if cid is None:
-                continue
-            for c in line["consents"]:
-                ds = datasets.get(str(c["dataset_id"]), "") if c["dataset_id"] else ""
-                wanted.add((cid, ds, c["purpose"], c["kind"], c["label"] or "", c["evidence"]))
+        wanted = {(cid, *offer) for customer, offers in offered
+                  if (cid := groups.get(customer)) is not None for offer in offers}
         probe = {w[0] for w in wanted} - created
         existing: set[tuple[str, str, str, str, str]] = set()
         for ds in {w[1] for w in wanted if w[1]} if probe else ():
