@@ -63,3 +63,14 @@ def test_scan_refuses_a_line_that_is_not_json_with_its_line_number(tmp_path: Pat
 def test_scan_of_a_missing_file_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["scan", "--input", str(tmp_path / "absent.jsonl"), "--json"])
     assert result.exit_code == 1
+
+
+def test_scan_input_lines_are_the_same_json_as_a_single_scan(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    texts = [NOTE, "周末上课", "学员王小明，地址北京市海淀区中关村大街1号"]
+    source.write_text(
+        "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8"
+    )
+    streamed = runner.invoke(app, ["scan", "--input", str(source), "--json"]).stdout
+    singles = "".join(runner.invoke(app, ["scan", t, "--json"]).stdout for t in texts)
+    assert streamed == singles

@@ -6,11 +6,14 @@
   frequency of each character.
 - Faker's zh_CN person provider (MIT): surnames with their weights and common given names.
 
-Nothing is downloaded; everything is read once per process (see `load_lexicon`).
+Nothing is downloaded; the derived tables are built once and kept in the table cache
+(see `table_cache`), and read once per process (see `load_lexicon`).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import math
 import os
 import re
@@ -18,7 +21,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["COMPOUND_SURNAMES", "Lexicon", "load_lexicon", "trie_pattern", "words_of"]
+from custody.discovery.text.table_cache import file_fingerprint, load_or_build, source_fingerprint
+
+__all__ = [
+    "COMPOUND_SURNAMES",
+    "Lexicon",
+    "lexicon_fingerprint",
+    "load_lexicon",
+    "trie_pattern",
+    "words_of",
+]
 
 
 def words_of(text: str) -> list[str]:
@@ -92,9 +104,11 @@ class Lexicon:
 
 
 def _jieba_dict_path() -> str:
-    import jieba
-
-    return os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    # Located without importing jieba (its import pulls in pkg_resources).
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the jieba package is missing: pip install jieba")
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
 
 
 def _read_words() -> dict[str, tuple[int, str]]:
@@ -186,9 +200,34 @@ def _is_name(word: str, freq: int, tag: str) -> bool:
     return True
 
 
+def lexicon_fingerprint() -> list[str]:
+    """What the lexicon is derived from: jieba's dictionary file, Faker's version and the
+    code of this module (see `table_cache`)."""
+    return [
+        file_fingerprint(_jieba_dict_path()),
+        importlib.metadata.version("faker"),
+        source_fingerprint(__name__),
+    ]
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
-    """The process-wide lexicon, read on first use (about half a second)."""
+    """The process-wide lexicon: read from the table cache, built on first use (seconds)."""
+    words, given_names, surnames, given, name_words = load_or_build(
+        "lexicon", lexicon_fingerprint(), _build_tables
+    )
+    return Lexicon(
+        words=words,
+        given_names=given_names,
+        surname_score=surnames,
+        given_score=given,
+        name_words=name_words,
+    )
+
+
+def _build_tables() -> tuple[
+    dict[str, tuple[int, str]], frozenset[str], dict[str, float], dict[str, float], frozenset[str]
+]:
     words = _read_words()
     faker_weights, given = _faker_names()
     surnames = _surname_scores(faker_weights, words)
@@ -207,10 +246,4 @@ def load_lexicon() -> Lexicon:
         [w[1:] for w in name_words if len(w) == 3 and words[w][0] <= _COMMON_NR3]
         + [g for g in given if len(g) == 2]
     )
-    return Lexicon(
-        words=words,
-        given_names=given_names,
-        surname_score=surnames,
-        given_score=_given_scores(words, surnames, given),
-        name_words=name_words,
-    )
+    return words, given_names, surnames, _given_scores(words, surnames, given), name_words

@@ -13,9 +13,16 @@ import re
 from functools import lru_cache
 
 from custody.discovery.text.identifiers import RawSpan, to_halfwidth_same_length
-from custody.discovery.text.lexicon import COMPOUND_SURNAMES, Lexicon, load_lexicon, words_of
+from custody.discovery.text.lexicon import (
+    COMPOUND_SURNAMES,
+    Lexicon,
+    lexicon_fingerprint,
+    load_lexicon,
+    words_of,
+)
+from custody.discovery.text.table_cache import load_or_build, source_fingerprint
 
-__all__ = ["TRANSLIT", "NameFinder", "build_name_finder"]
+__all__ = ["TRANSLIT", "NameFinder", "NameTables", "build_name_finder", "name_tables"]
 
 _NOT_GIVEN = set(
     "的了是说要请把给我你他她它们吗呢吧啊哦呀嘛和与或及并而但却因为所以如这那些每该此么则亦乃皆仍便颇"
@@ -91,8 +98,9 @@ _PLACE_ENDS = frozenset("河湖桥门宫庙寺塔楼村镇县省市岛院车")
 class NameFinder:
     """Scores surname-anchored candidates; build once with `build_name_finder`."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, tables: NameTables | None = None) -> None:
         self._lex = lexicon
+        cut, cut3, long_bigrams, translit, nrt = tables or name_tables(lexicon)
         firsts = "".join(sorted({s[0] for s in lexicon.surname_score}))
         # A surname counts only when a plausible given-name character follows it (checked
         # inside the regular expression, so most surname characters cost nothing);
@@ -118,32 +126,19 @@ class NameFinder:
         self._name_words = lexicon.name_words
         self._given_names = lexicon.given_names
         self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
-        self._cut = _cut_penalties(lexicon)
+        self._cut = cut
         # Three-character common words a name's last character would cut (盖某博 + 物馆).
-        self._cut3 = _cut_penalties(lexicon, 3)
+        self._cut3 = cut3
         # Common two-character words a surname inside them cannot start a name from.
         self._block = frozenset(
             w for w, p in self._cut.items() if p >= _BLOCK and w not in COMPOUND_SURNAMES
         )
-        # Character pairs inside longer place and common words, to skip `_inside_word`.
-        self._long_bigrams = frozenset(
-            w[k : k + 2]
-            for w, (freq, tag) in lexicon.words.items()
-            if 3 <= len(w) <= 6 and freq >= 5 and tag in _WHOLE_WORD_TAGS | _PLACE_WORD_TAGS
-            for k in range(len(w) - 1)
-        )
-        self._edge_pairs = self._long_bigrams | _CUE_TAILS
-        foreign = "".join(sorted(TRANSLIT | _transliteration_chars(lexicon)))
+        self._edge_pairs = long_bigrams | _CUE_TAILS
+        foreign = "".join(sorted(TRANSLIT | translit))
         self._foreign_run = re.compile(f"[{foreign}]{{2,7}}")
         # One character class first, so that the engine skips to a candidate quickly.
         self._foreign_hint = re.compile(f"[A-Z·•{foreign}](?:(?<=[A-Z·•])|[{foreign}])")
-        # Transliterated person names jieba knows (tag nrt: 沃尔科特, 米勒), as runs of
-        # transliteration characters.
-        self._nrt = frozenset(
-            w
-            for w, (freq, tag) in lexicon.words.items()
-            if tag == "nrt" and 2 <= len(w) <= 6 and freq <= 3000 and all(c in TRANSLIT for c in w)
-        )
+        self._nrt = nrt
 
     def _context(self, text: str, start: int, end: int) -> float:
         """Evidence from the words around text[start:end]."""
@@ -545,7 +540,42 @@ def _pick(
     return chosen
 
 
+# (cut, cut3, long_bigrams, transliteration characters, nrt): see `name_tables`.
+NameTables = tuple[
+    dict[str, float], dict[str, float], frozenset[str], frozenset[str], frozenset[str]
+]
+
+
+def name_tables(lexicon: Lexicon) -> NameTables:
+    """The finder's tables derived from the whole dictionary (a second or two to build):
+    common two- and three-character words a name boundary would cut; character pairs
+    inside longer place and common words (to skip `_inside_word`); characters typical of
+    transliterated names; and transliterated person names jieba knows (tag nrt: 沃尔科特,
+    米勒) as runs of transliteration characters."""
+    long_bigrams = frozenset(
+        w[k : k + 2]
+        for w, (freq, tag) in lexicon.words.items()
+        if 3 <= len(w) <= 6 and freq >= 5 and tag in _WHOLE_WORD_TAGS | _PLACE_WORD_TAGS
+        for k in range(len(w) - 1)
+    )
+    nrt = frozenset(
+        w
+        for w, (freq, tag) in lexicon.words.items()
+        if tag == "nrt" and 2 <= len(w) <= 6 and freq <= 3000 and all(c in TRANSLIT for c in w)
+    )
+    return (
+        _cut_penalties(lexicon),
+        _cut_penalties(lexicon, 3),
+        long_bigrams,
+        _transliteration_chars(lexicon),
+        nrt,
+    )
+
+
 @lru_cache(maxsize=1)
 def build_name_finder() -> NameFinder:
-    """The process-wide name finder."""
-    return NameFinder(load_lexicon())
+    """The process-wide name finder; its tables come from the table cache."""
+    lexicon = load_lexicon()
+    parts = [*lexicon_fingerprint(), source_fingerprint(__name__)]
+    tables: NameTables = load_or_build("names", parts, lambda: name_tables(lexicon))
+    return NameFinder(lexicon, tables)
