@@ -282,10 +282,12 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
         vault.audit(conn, "import", purpose="transfer",
                     details={"transfer": st.transfer.id, "customers": st.customers,
                              "datasets": sorted(st.datasets)})
-    return {"received": st.customers, "records": sum(st.records.values()),
-            "transfer_id": body["transfer_id"], "datasets": sorted(st.datasets),
-            "manifest_sha256": verified.manifest_sha256, "receipt": receipt,
-            **{k: v for k, v in body.items() if k == "gdpr"}}
+    out = {"received": st.customers, "records": sum(st.records.values()),
+           "transfer_id": body["transfer_id"], "datasets": sorted(st.datasets),
+           "manifest_sha256": verified.manifest_sha256, "receipt": receipt}
+    if "gdpr" in body:
+        out["gdpr"] = body["gdpr"]
+    return out
 
 
 def _gdpr_notice(summary: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
