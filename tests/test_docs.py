@@ -92,3 +92,11 @@ def test_error_tree_docstring_names_every_error() -> None:
     classes = [n for n in errors.__all__]
     for name in classes:
         assert re.search(rf"\b{name}\b", errors.__doc__ or ""), name
+
+
+def test_every_gate_rule_is_documented_with_its_source() -> None:
+    from custody.domain.transfer.rules import RULES
+
+    doc = (ROOT / "docs" / "gate-rules.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| {rule.id} | {rule.source} |" in doc, rule.id

@@ -80,3 +80,34 @@ def test_tokens_and_digests_written_as_hex_text_survive_the_move_to_bytes(
         assert conn.execute(text("SELECT token FROM lookup")).scalar_one() == token
         assert conn.execute(text("SELECT digest FROM records")).scalar_one() == digest
     engine.dispose()  # type: ignore[attr-defined]
+
+
+def test_transfers_created_before_0006_read_as_stating_no_gate_flags(
+        database_url: Callable[[], str | None], tmp_path: object) -> None:
+    from sqlalchemy import text
+
+    from custody.storage.transfer_store import get_transfer
+
+    engine = _engine(database_url, tmp_path)
+    _to(engine, "0005")
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text("INSERT INTO transfers (id, side, state, deal_type, document, "
+                          "created_at, updated_at) VALUES ('tr_1', 'seller', 'created', "
+                          "'bankruptcy', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        conn.execute(text("INSERT INTO transfer_steps (transfer_id, step, artifact_hash, link, "
+                          "details, at) VALUES ('tr_1', 'created', 'a', 'l', '{}', "
+                          "CURRENT_TIMESTAMP)"))
+    _to(engine, "head")
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        row = get_transfer(conn, "tr_1")
+        assert row is not None
+        assert (row.important_data, row.gdpr_all, row.no_successor) == (False, False, False)
+        conn.execute(text("UPDATE transfers SET no_successor = :t"), {"t": True})
+        row = get_transfer(conn, "tr_1")
+        assert row is not None and row.no_successor is True
+    _to(engine, "0005", up=False)
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        cols = {c["name"] for c in inspect(conn).get_columns("transfers")}
+        assert not cols & {"important_data", "gdpr_all", "no_successor"}
+        assert conn.execute(text("SELECT count(*) FROM transfer_steps")).scalar_one() == 1
+    engine.dispose()  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +21,16 @@ from custody.cli.output import emit_json, info, progress_bar
 from custody.cli.root import app, open_vault_for
 from custody.errors import InputError
 from custody.services.report_data import agreement_report, certificate_report
-from custody.services.transfer import buyer, completion, gate, notify, packaging, seller
+from custody.services.transfer import (
+    buyer,
+    completion,
+    disposal,
+    gate,
+    legitimate_interest,
+    notify,
+    packaging,
+    seller,
+)
 from custody.services.transfer import dataroom as dr
 from custody.services.vault import Vault
 
@@ -62,6 +72,13 @@ def create(
     fields: Annotated[list[str] | None, typer.Option("--fields")] = None,
     purpose: Annotated[list[str] | None, typer.Option("--purpose")] = None,
     destination: Annotated[str, typer.Option("--destination-country")] = "CN",
+    important_data: Annotated[bool, typer.Option(
+        "--important-data", help="The data includes important data (NDSMR Art. 32).")] = False,
+    gdpr: Annotated[bool, typer.Option(
+        "--gdpr", help="Treat every customer as covered by the GDPR.")] = False,
+    no_successor: Annotated[bool, typer.Option(
+        "--no-successor",
+        help="Dissolution or bankruptcy without a successor: no handover.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Draft a transfer.
@@ -70,7 +87,8 @@ def create(
     """
     req = seller.CreateRequest(deal_type, buyer_name, buyer_contact, buyer_recipient,
                                buyer_signing_key, tuple(dataset or ()), tuple(fields or ()),
-                               tuple(purpose or ()), destination)
+                               tuple(purpose or ()), destination, important_data=important_data,
+                               gdpr_all=gdpr, no_successor=no_successor)
     tid = seller.create_transfer(_vault(ctx), req)
     emit_json({"transfer_id": tid}) if json_out else info(f"transfer created / 已创建: {tid}")
 
@@ -178,6 +196,38 @@ def assess(ctx: typer.Context, transfer_id: str,
     record = gate.assess_transfer(_vault(ctx), transfer_id, given, rules=discovery().rules)
     emit_json(record) if json_out else info(
         f"assessment recorded; open questions: {', '.join(record['open_questions']) or 'none'}")
+
+
+@transfer_app.command("legitimate-interest")
+def legitimate_interest_cmd(ctx: typer.Context, transfer_id: str, record: Path,
+                            json_out: JsonOpt = False) -> None:
+    """Attach the legitimate-interest record (GDPR balancing test, TR-23); an unsigned
+    agreement binds it.
+
+    Example: custody transfer legitimate-interest tr_1 balancing-test.md
+    """
+    doc = legitimate_interest.attach_legitimate_interest(_vault(ctx), transfer_id,
+                                                         _read(record))
+    emit_json(doc) if json_out else info(
+        f"legitimate-interest record attached / 已附正当利益评估: {doc['sha256'][:16]}…"
+        + ("" if doc["bound_to_agreement"] else " (not bound: the agreement is signed)"))
+
+
+@transfer_app.command("disposal-report")
+def disposal_report_cmd(ctx: typer.Context, transfer_id: str,
+                        out: Annotated[Path | None, typer.Option("--out")] = None,
+                        lang: Annotated[str, typer.Option("--lang", help="zh or en")] = "zh"
+                        ) -> None:
+    """Report template for the provincial-level authority (NDSMR Art. 28, 32; TR-19).
+
+    Example: custody transfer disposal-report tr_1 --out report.md
+    """
+    text = disposal.disposal_report(_vault(ctx), transfer_id, lang=lang)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        info(f"report template written to {out} / 报告模板已写入 {out}")
 
 
 @transfer_app.command("check")

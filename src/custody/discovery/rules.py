@@ -46,6 +46,8 @@ VALIDATED_LABELS: frozenset[str] = frozenset(NORMALISERS)
 
 
 _RESIDENT_ID = "identity.resident_id"
+# How a number with a country code starts: +, 00, their full-width forms, or a bracket.
+_INTERNATIONAL = ("+", "00", "＋", "００", "(+", "(00", "（")
 
 
 class RuleValueRules:
@@ -106,3 +108,30 @@ class RuleValueRules:
     def date(self, value: str) -> dt.date | None:
         """A date in any spelling our users write (transaction and activity dates)."""
         return parse_date(checksums.to_halfwidth(value).strip())
+
+    def phone_region(self, value: str) -> str | None:
+        """ISO 3166 region of a number written with its country code (+CC or 00CC).
+
+        The vault keeps phone values as imported; only mainland mobiles have a normal
+        form (E.164), so a foreign number is read here from its own text. Values that do
+        not start with a country code (as our users write mainland numbers) return None
+        before phonenumbers is loaded."""
+        text = value.lstrip()
+        if not text.startswith(_INTERNATIONAL):
+            return None
+        text = checksums.to_halfwidth(text).lstrip("(")
+        if text.startswith("00"):
+            text = "+" + text[2:]
+        if not text.startswith("+"):
+            return None
+        import phonenumbers  # only for numbers with a country code: keeps start-up fast
+
+        try:
+            number = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException:
+            return None
+        code = number.country_code
+        region = phonenumbers.region_code_for_number(number) or (
+            phonenumbers.region_code_for_country_code(code) if code else None
+        )
+        return None if region in (None, "ZZ", "001") else str(region)

@@ -84,6 +84,11 @@ class ValueRules(Protocol):
         """A calendar date in any common spelling, or None."""
         ...
 
+    def phone_region(self, value: str) -> str | None:
+        """ISO 3166 region of a phone number written with its country code (+CC or 00CC),
+        e.g. "DE" for +49; None when the value carries no country code or is no number."""
+        ...
+
 
 class TextScanner(Protocol):
     def scan(self, text: str) -> list[Span]:

@@ -18,6 +18,7 @@ __all__ = [
     "all_datasets",
     "consents_for",
     "consents_for_many",
+    "count_active_customers",
     "create_dataset",
     "customer_keys",
     "customers_by_token",
@@ -73,6 +74,13 @@ def get_dataset(conn: Connection, *, name: str | None = None, id: str | None = N
     q = q.where(datasets.c.name == name) if name is not None else q.where(datasets.c.id == id)
     row = conn.execute(q).first()
     return _dataset(row) if row else None
+
+
+def count_active_customers(conn: Connection) -> int:
+    """Customers the vault holds (not shredded): distinct individuals, since import merges
+    the records of one person by identity keys."""
+    q = select(func.count()).select_from(customers).where(customers.c.state == "active")
+    return int(conn.execute(q).scalar_one())
 
 
 def all_datasets(conn: Connection) -> list[DatasetRow]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -198,6 +200,11 @@ transfers = Table(
     Column("document", Text, nullable=False),  # JSON: agreement draft and step artifacts
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # What the user stated at `transfer create` (migration 0006), read by the gate:
+    # important data (TR-19), every customer GDPR-covered (TR-23), no successor (TR-18).
+    Column("important_data", Boolean, nullable=False, server_default=false()),
+    Column("gdpr_all", Boolean, nullable=False, server_default=false()),
+    Column("no_successor", Boolean, nullable=False, server_default=false()),
 )
 
 transfer_steps = Table(

@@ -33,13 +33,18 @@ __all__ = [
 
 @dataclass(frozen=True)
 class TransferRow:
-    """A transfer as stored; `document` holds the agreement and the step artifacts."""
+    """A transfer as stored; `document` holds the agreement and the step artifacts; the
+    flags are what the user stated at `transfer create` (important data, every customer
+    GDPR-covered, no successor)."""
 
     id: str
     side: str
     state: str
     deal_type: str
     document: dict[str, Any]
+    important_data: bool = False
+    gdpr_all: bool = False
+    no_successor: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def create_transfer(conn: Connection, row: TransferRow, now: dt.datetime) -> Non
     conn.execute(insert(transfers).values(
         id=row.id, side=row.side, state=row.state, deal_type=row.deal_type,
         document=json.dumps(row.document, ensure_ascii=False), created_at=now, updated_at=now,
+        important_data=row.important_data, gdpr_all=row.gdpr_all, no_successor=row.no_successor,
     ))
 
 
@@ -64,7 +70,8 @@ def get_transfer(conn: Connection, transfer_id: str) -> TransferRow | None:
     r = conn.execute(select(transfers).where(transfers.c.id == transfer_id)).first()
     if r is None:
         return None
-    return TransferRow(r.id, r.side, r.state, r.deal_type, json.loads(r.document))
+    return TransferRow(r.id, r.side, r.state, r.deal_type, json.loads(r.document),
+                       bool(r.important_data), bool(r.gdpr_all), bool(r.no_successor))
 
 
 def find_transfer(conn: Connection, transfer_id: str, side: str) -> TransferRow | None:

@@ -52,6 +52,13 @@ def clean(**changes: object) -> GateFacts:
         no_route_by_category={"other": 0},
         legal_opinion_attached=False,
         processor_agreement=False,
+        no_successor=False,
+        distinct_individuals=5_000,
+        important_data=False,
+        gdpr_customers=0,
+        gdpr_declared=False,
+        legitimate_interest_attached=False,
+        legitimate_interest_bound=False,
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
@@ -119,6 +126,17 @@ B, W = Severity.BLOCK, Severity.WARN
         ({"stale_records": 4}, ("TR-21", W)),
         ({"invalid_records": 4}, ("TR-21", W)),
         ({"cross_border": True}, ("TR-22", B)),
+        ({"deal_type": DealType.BANKRUPTCY, "no_successor": True}, ("TR-18", B)),
+        ({"deal_type": DealType.DISSOLUTION, "no_successor": True}, ("TR-18", B)),
+        ({"distinct_individuals": 10_000_000}, ("TR-19", W)),
+        ({"important_data": True}, ("TR-19", W)),
+        ({"deal_type": DealType.DIVISION, "important_data": True}, ("TR-19", W)),
+        ({"gdpr_customers": 3}, ("TR-23", B)),
+        ({"gdpr_customers": 100, "gdpr_declared": True}, ("TR-23", B)),
+        (
+            {"gdpr_customers": 3, "legitimate_interest_attached": True},
+            ("TR-23", W),
+        ),
     ],
 )
 def test_each_rule_fires_on_its_facts(
@@ -189,6 +207,9 @@ def test_builtin_rules_are_registered_and_duplicates_conflict() -> None:
         "TR-16",
         "TR-21",
         "TR-22",
+        "TR-18",
+        "TR-19",
+        "TR-23",
         "CO-01",
     } <= set(RULES)
     with pytest.raises(Conflict):
@@ -207,3 +228,88 @@ def test_tr12_categories_pick_the_most_serious_bucket() -> None:
     assert tr12_category({"transaction.amount"}) == "accommodation_health_transaction"
     assert tr12_category({"person.name"}) == "other"
     assert [c.serving_threshold for c in TR12_CATEGORIES.values()] == [25, 250, 2500]
+
+
+def test_no_successor_blocks_only_dissolution_and_bankruptcy() -> None:
+    # a merger always has a successor: the flag cannot be stored for one (seller refuses),
+    # and the rule reads it only for the two wind-down deals
+    assert "TR-18" not in {f.rule for f in evaluate(clean(no_successor=True))}
+    findings = evaluate(clean(deal_type=DealType.BANKRUPTCY, no_successor=True))
+    tr18 = [f for f in findings if f.rule == "TR-18"]
+    assert len(tr18) == 1 and not passes(findings)
+    assert "deleted or anonymised" in tr18[0].message and "wind-down" in tr18[0].message
+    assert "删除或匿名化" in tr18[0].message_zh
+    assert tr18[0].source == "PIPL Art. 47 ¶1(2); GB/T 35273 9.3"
+
+
+def test_bankruptcy_with_a_successor_is_not_a_wind_down() -> None:
+    assert evaluate(clean(deal_type=DealType.BANKRUPTCY)) == []
+
+
+@pytest.mark.parametrize(
+    "deal", [DealType.MERGER, DealType.DIVISION, DealType.DISSOLUTION, DealType.BANKRUPTCY]
+)
+def test_report_warning_at_ten_million_individuals_not_below(deal: DealType) -> None:
+    below = evaluate(clean(deal_type=deal, distinct_individuals=9_999_999))
+    assert "TR-19" not in {f.rule for f in below}
+    at = [
+        f
+        for f in evaluate(clean(deal_type=deal, distinct_individuals=10_000_000))
+        if f.rule == "TR-19"
+    ]
+    assert [f.severity for f in at] == [Severity.WARN]
+    assert "10,000,000" in at[0].message and "disposal-report" in at[0].message
+    assert "recipient's name and contact" in at[0].message
+    assert "省级以上有关主管部门" in at[0].message_zh
+    assert at[0].source == "NDSMR Art. 28, 32"
+
+
+def test_report_warning_does_not_concern_asset_sales() -> None:
+    facts = clean(
+        deal_type=DealType.ASSET_SALE,
+        route=LegalRoute.ART23_SEPARATE_CONSENT,
+        important_data=True,
+        distinct_individuals=20_000_000,
+    )
+    assert "TR-19" not in {f.rule for f in evaluate(facts)}
+
+
+def test_important_data_flag_alone_triggers_the_report_warning() -> None:
+    [f] = [f for f in evaluate(clean(important_data=True)) if f.rule == "TR-19"]
+    assert "important data" in f.message and "distinct individuals" not in f.message
+    assert passes(evaluate(clean(important_data=True)))
+
+
+def test_gdpr_customers_block_until_a_legitimate_interest_record_is_attached() -> None:
+    blocked = [f for f in evaluate(clean(gdpr_customers=4)) if f.rule == "TR-23"]
+    assert [f.severity for f in blocked] == [Severity.BLOCK]
+    assert "4 in-scope customers" in blocked[0].message
+    assert "legitimate-interest" in blocked[0].message
+    attached = evaluate(
+        clean(gdpr_customers=4, legitimate_interest_attached=True, legitimate_interest_bound=True)
+    )
+    assert passes(attached)
+    [note] = [f for f in attached if f.rule == "TR-23"]
+    assert note.severity is Severity.WARN and "one month of receipt" in note.message
+    assert note.source == "GDPR Art. 6(1)(f), 14(3)"
+
+
+def test_a_record_attached_after_signing_warns_that_it_is_not_bound() -> None:
+    findings = evaluate(clean(gdpr_customers=1, legitimate_interest_attached=True))
+    assert passes(findings)
+    assert any("not bound" in f.message for f in findings if f.rule == "TR-23")
+
+
+def test_no_gdpr_customers_no_gdpr_finding_even_with_a_record() -> None:
+    facts = clean(gdpr_customers=0, legitimate_interest_attached=True)
+    assert "TR-23" not in {f.rule for f in evaluate(facts)}
+
+
+def test_gdpr_rule_does_not_apply_to_entrusted_processing() -> None:
+    facts = clean(
+        route=LegalRoute.ART21_PROCESSOR,
+        deal_type=DealType.ENTRUSTED,
+        processor_agreement=True,
+        gdpr_customers=5,
+    )
+    assert evaluate(facts) == []

@@ -1,12 +1,15 @@
 """Default confidentiality and buyer-obligation clauses of the agreement, per route
-(TR-03, TR-04, TR-08, TR-10, TR-17; Art. 21 for entrusted processing)."""
+(TR-03, TR-04, TR-08, TR-10, TR-17; Art. 21 for entrusted processing), and the clause
+that binds a legitimate-interest record (TR-23)."""
 
 from __future__ import annotations
 
-from custody.domain.transfer.agreement import Bilingual
+from dataclasses import replace
+
+from custody.domain.transfer.agreement import Agreement, Bilingual
 from custody.domain.transfer.route import LegalRoute
 
-__all__ = ["standard_clauses"]
+__all__ = ["legitimate_interest_clause", "standard_clauses", "with_legitimate_interest"]
 
 _CONFIDENTIALITY = (
     Bilingual(
@@ -61,3 +64,29 @@ _ROUTE_OBLIGATIONS: dict[LegalRoute, tuple[Bilingual, ...]] = {
 def standard_clauses(route: LegalRoute) -> tuple[tuple[Bilingual, ...], tuple[Bilingual, ...]]:
     """Default (confidentiality, obligations) clauses for a route; users may add to them."""
     return _CONFIDENTIALITY, _OBLIGATIONS + _ROUTE_OBLIGATIONS.get(route, ())
+
+
+def legitimate_interest_clause(sha256: str) -> Bilingual:
+    """TR-23: the lawful basis for customers covered by the GDPR, bound to the record of
+    the balancing test by its SHA-256, and the buyer's Art. 14 notice deadline."""
+    return Bilingual(
+        "对适用欧盟《通用数据保护条例》（GDPR）的客户，本次披露以正当利益为依据"
+        f"（GDPR 第 6 条第 1 款 f 项），利益平衡测试记录的 SHA-256 为 {sha256}。"
+        "接收方最迟应在收到数据后一个月内，或在首次联系该客户时、向他人进一步披露前"
+        "（以较早者为准），向其提供 GDPR 第 14 条规定的信息。",
+        "For customers covered by the GDPR, this disclosure rests on legitimate interests "
+        f"(GDPR Art. 6(1)(f)); the balancing test is the record with SHA-256 {sha256}. "
+        "The buyer gives them the information of GDPR Art. 14 within one month of "
+        "receiving the data at the latest, or at first contact or before any further "
+        "disclosure if earlier (Art. 14(3)).",
+    )
+
+
+def with_legitimate_interest(
+    agreement: Agreement, sha256: str, *, replacing: str | None = None
+) -> Agreement:
+    """The agreement with the clause of a legitimate-interest record among the buyer's
+    obligations, in place of the clause of the record it replaces (if any)."""
+    old = legitimate_interest_clause(replacing) if replacing else None
+    kept = tuple(c for c in agreement.obligations if c != old)
+    return replace(agreement, obligations=(*kept, legitimate_interest_clause(sha256)))

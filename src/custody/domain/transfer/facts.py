@@ -64,6 +64,19 @@ class GateFacts:
     # TR-01
     legal_opinion_attached: bool
     processor_agreement: bool
+    # TR-18: a dissolution or bankruptcy without a successor (stated at `transfer create`)
+    no_successor: bool
+    # TR-19: distinct individuals the seller's vault holds (its active customers, merged by
+    # identity keys), and whether the user marked the transfer as carrying important data
+    distinct_individuals: int
+    important_data: bool
+    # TR-23: in-scope customers covered by the GDPR (EU/EEA phone or address; all of them
+    # when the user said so), and the legitimate-interest record (attached; bound into
+    # the agreement the parties signed)
+    gdpr_customers: int
+    gdpr_declared: bool
+    legitimate_interest_attached: bool
+    legitimate_interest_bound: bool
     # informational: what the exclusions already took out
     excluded_by_reason: Mapping[str, int] = field(default_factory=_no_counts)
     fields_left_out: Mapping[str, int] = field(default_factory=_no_counts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from custody.domain.transfer.envelope import (
     envelope_to_dict,
     parse_envelope,
 )
+from custody.domain.transfer.rules.gdpr import art14_notice_due
 from custody.errors import Conflict, VerificationError
 from custody.services.bulk import cycle_collection_paused
 from custody.services.importing import ImportJob, ImportOptions, ImportSummary
@@ -269,6 +271,7 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
                          "per_dataset_records": dict(sorted(st.records.items()))},
             "buyer": {"org": vault.org, "signing_public_key": vault.keys.signing_public_key},
             "received_at": vault.clock().isoformat(),
+            **_gdpr_notice(summary, vault.clock()),
         }
         receipt = sign_document(vault, body)
         doc = {**st.transfer.document, "received": body, "receipt": receipt}
@@ -279,8 +282,23 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
         vault.audit(conn, "import", purpose="transfer",
                     details={"transfer": st.transfer.id, "customers": st.customers,
                              "datasets": sorted(st.datasets)})
-    return {"received": st.customers, "records": sum(st.records.values()),
-            "transfer_id": body["transfer_id"], "datasets": sorted(st.datasets),
-            "manifest_sha256": verified.manifest_sha256, "receipt": receipt}
+    out = {"received": st.customers, "records": sum(st.records.values()),
+           "transfer_id": body["transfer_id"], "datasets": sorted(st.datasets),
+           "manifest_sha256": verified.manifest_sha256, "receipt": receipt}
+    if "gdpr" in body:
+        out["gdpr"] = body["gdpr"]
+    return out
+
+
+def _gdpr_notice(summary: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """TR-23: when the seller's signed manifest counts customers covered by the GDPR, the
+    receipt records the latest day for their Art. 14 information (receipt + 1 month;
+    earlier at first contact or before any further disclosure)."""
+    n = summary.get("gdpr_customers")
+    if not isinstance(n, int) or n <= 0:
+        return {}
+    return {"gdpr": {"gdpr_customers": n,
+                     "art14_notice_due": art14_notice_due(now.date()).isoformat(),
+                     "rule": "TR-23", "source": "GDPR Art. 14(3)"}}
 
 

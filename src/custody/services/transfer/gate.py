@@ -30,6 +30,7 @@ from custody.services.transfer.common import (
 )
 from custody.services.transfer.scope import ScopeCustomer, iter_scope
 from custody.services.vault import Vault
+from custody.storage import customer_store
 from custody.storage import transfer_store as ts
 
 __all__ = [
@@ -74,14 +75,14 @@ class ScopeTally:
         self._counts: Counter[str] = Counter()
         self._no_route: Counter[str] = Counter()
         # (decision's content, notice missing, stale, invalid, minor, guardian consent,
-        # objected) → [one such decision, customers]
+        # objected, EU/EEA contact) → [one such decision, customers]
         self._kinds: dict[tuple[Any, ...], list[Any]] = {}
 
     def add(self, sc: ScopeCustomer) -> None:
         d, f = sc.judged.decision, sc.judged.facts
         key = (d.moves, d.fields, d.left_out, d.reasons, d.unconsented_sensitive,
                d.without_basis, d.without_provision_consent, sc.notice is None, sc.stale,
-               sc.invalid, f.minor, f.guardian_consent, f.objected)
+               sc.invalid, f.minor, f.guardian_consent, f.objected, sc.eea)
         seen = self._kinds.get(key)
         if seen is not None:
             seen[1] += 1
@@ -96,7 +97,7 @@ class ScopeTally:
         self._kinds.clear()
 
     def _count(self, d: Decision, flags: tuple[bool, ...], n: int) -> None:
-        not_notified, stale, invalid, minor, guardian, objected = flags
+        not_notified, stale, invalid, minor, guardian, objected, eea = flags
         extra = self._counts
         self._exclusions.add(d, n)
         extra["customers_total"] += n
@@ -108,6 +109,7 @@ class ScopeTally:
             extra["minors"] += n * minor
             extra["minor_no_guardian"] += n * (minor and not guardian)
             extra["sensitive"] += n * bool(d.fields & SENSITIVE_LABELS)
+            extra["eea"] += n * eea
             if d.without_basis or d.without_provision_consent:
                 self._no_route[tr12_category(d.fields)] += n
         extra["objectors"] += n * objected
@@ -185,7 +187,7 @@ def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: Value
     for p in agreement["purposes"]:
         carried.setdefault(p["dataset"], set()).add(p["purpose"])
     original = {d.name: frozenset(d.purposes) for d in _datasets(conn, agreement)}
-    pia = doc.get("pia")
+    pia, li = doc.get("pia"), doc.get("legitimate_interest")
     return GateFacts(
         route=LegalRoute(agreement["route"]), deal_type=DealType(agreement["deal_type"]),
         now=vault.clock(), seller_signature_valid=seller_ok, buyer_signature_valid=buyer_ok,
@@ -209,6 +211,12 @@ def gate_facts(vault: Vault, conn: Connection, row: ts.TransferRow, rules: Value
         no_route_by_category=dict(scope.no_route),
         legal_opinion_attached=bool(doc.get("legal_opinion")),
         processor_agreement="countersigned" in doc,
+        no_successor=row.no_successor,
+        distinct_individuals=customer_store.count_active_customers(conn),
+        important_data=row.important_data,
+        gdpr_customers=tally.moving if row.gdpr_all else counts.get("eea", 0),
+        gdpr_declared=row.gdpr_all, legitimate_interest_attached=li is not None,
+        legitimate_interest_bound=bool(li and li["bound_to_agreement"]),
         excluded_by_reason=dict(tally.excluded_by_reason),
         fields_left_out=dict(tally.fields_left_out),
     )
@@ -223,10 +231,8 @@ def check_envelope_of(row: ts.TransferRow) -> tuple[bool, bool]:
 
 
 def _datasets(conn: Connection, agreement: dict[str, Any]) -> list[Any]:
-    from custody.storage import customer_store as store
-
     names = set(agreement["scope"]["datasets"])
-    return [d for d in store.all_datasets(conn) if d.name in names]
+    return [d for d in customer_store.all_datasets(conn) if d.name in names]
 
 
 def check_transfer(vault: Vault, transfer_id: str, *, rules: ValueRules) -> GateResult:
@@ -240,7 +246,9 @@ def check_transfer(vault: Vault, transfer_id: str, *, rules: ValueRules) -> Gate
         summary = {"customers_moving": facts.customers_in_scope,
                    "excluded_by_reason": dict(facts.excluded_by_reason),
                    "fields_to_move": sorted(facts.fields_to_move),
-                   "fields_left_out": dict(facts.fields_left_out)}
+                   "fields_left_out": dict(facts.fields_left_out),
+                   "distinct_individuals": facts.distinct_individuals,
+                   "gdpr_customers": facts.gdpr_customers}
         record = {"ok": ok, "at": vault.clock().isoformat(),
                   "findings": [f.to_dict() for f in findings], "summary": summary}
         ts.save_document(conn, transfer_id, row.state, {**row.document, "check": record},

@@ -13,7 +13,7 @@ from sqlalchemy import Connection
 from custody.domain.access import Action
 from custody.domain.transfer.agreement import agreement_hash, canonical_json
 from custody.domain.transfer.chain import Step
-from custody.domain.transfer.gate import evaluate, passes
+from custody.domain.transfer.gate import GateFacts, evaluate, passes
 from custody.errors import Conflict, PolicyRefused
 from custody.services.audit import verify_audit
 from custody.services.bulk import cycle_collection_paused
@@ -37,13 +37,15 @@ _text: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _refuse_unless_gate_passes(vault: Vault, conn: Connection, row: ts.TransferRow,
-                               rules: ValueRules, scope: ScopeTally) -> None:
+                               rules: ValueRules, scope: ScopeTally) -> GateFacts:
     """The gate over the tally of the packaging pass itself (one scan, not two)."""
-    findings = evaluate(gate_facts(vault, conn, row, rules, scope))
+    facts = gate_facts(vault, conn, row, rules, scope)
+    findings = evaluate(facts)
     if not passes(findings):
         first = next(f for f in findings if f.severity == "block")
         raise PolicyRefused(f"packaging refused by {first.rule}: {first.message}",
                             rule=first.rule)
+    return facts
 
 
 def _datasets_member(conn: Connection, agreement: dict[str, Any]) -> tuple[bytes, dict[str, str]]:
@@ -175,7 +177,7 @@ class _RecordFiles:
                 members = []
                 if self.progress:
                     self.progress(self.customers, None)
-        _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
+        facts = _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
         self._fold_counts()
         if buf:
             part += 1
@@ -187,6 +189,8 @@ class _RecordFiles:
             "per_label_values": dict(sorted(self.labels.items())),
             "consent_states": dict(sorted(self.consents.items())),
             "excluded_by_reason": dict(sorted(self.excluded.items())),
+            # TR-23: the buyer's receipt sets the Art. 14 notice deadline when this is > 0
+            "gdpr_customers": facts.gdpr_customers,
         })
 
 

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection
 
 from custody.domain.customers import is_minor
+from custody.domain.eea import eea_country_in_address, is_eea_region
 from custody.domain.schooling import GRADE_LABEL, minor_by_latest_grade
 from custody.domain.taxonomy import SENSITIVE_LABELS
 from custody.domain.transfer.exclusions import (
@@ -45,8 +46,11 @@ _VALIDATED = frozenset(
     {"identity.resident_id", "contact.mobile", "contact.email", "financial.bank_card"})
 _DATE = "transaction.date"
 _BIRTH = frozenset({"person.birth_date", "identity.resident_id"})  # what birth_date_of reads
+# Where a customer's country shows (TR-23: an EU/EEA phone number or address).
+_ADDRESS = "contact.address"
+_CONTACT = frozenset({"contact.mobile", "contact.landline", _ADDRESS})
 # A pupil's grade presumes a minor when no birth date is known.
-_WATCHED = _VALIDATED | _BIRTH | {_DATE, GRADE_LABEL}
+_WATCHED = _VALIDATED | _BIRTH | _CONTACT | {_DATE, GRADE_LABEL}
 _CHUNK = 1000
 _MEMO_LIMIT = 4096
 
@@ -79,6 +83,7 @@ class ScopeCustomer:
     notice: tuple[str, str | None] | None
     stale: bool
     invalid: bool
+    eea: bool = False  # an EU/EEA phone number or address (TR-23)
 
     @cached_property
     def facts(self) -> CustomerFacts:
@@ -110,6 +115,7 @@ class _Seen(NamedTuple):
     minor: bool  # by birth date, else by the latest school grade (as valuation counts)
     stale: bool
     invalid: bool
+    eea: bool  # an EU/EEA phone number or address
 
 
 class _Consented(NamedTuple):
@@ -176,7 +182,7 @@ class _Judge:
         judged = self._judged.get(key)
         if judged is None:
             judged = self._judge(key)
-        return ScopeCustomer(c, judged, consents, notice, seen.stale, seen.invalid)
+        return ScopeCustomer(c, judged, consents, notice, seen.stale, seen.invalid, seen.eea)
 
     def _shape(self, labels: tuple[str, ...]) -> _Shape:
         shape = self._shapes.get(labels)
@@ -197,7 +203,7 @@ class _Judge:
         births: list[tuple[str, Plain]] = []
         grades: list[tuple[dt.date, str]] = []
         last: dt.date | None = None
-        invalid = False
+        invalid = eea = False
         for r in c.records:
             fields = r.fields
             shape = self._shape(tuple([f[1] for f in fields]))
@@ -219,6 +225,8 @@ class _Judge:
                     continue
                 if label in _VALIDATED and not invalid:
                     invalid = not rules.is_valid(label, aggregate_text(p))
+                if label in _CONTACT and not eea:
+                    eea = self._eea(label, aggregate_text(p))
                 if label in _BIRTH:
                     births.append((label, p))
             if rec_grades:  # stated on its record's latest date (today if undated)
@@ -229,7 +237,14 @@ class _Judge:
         minor = (is_minor(born, today) if born is not None
                  else bool(grades) and minor_by_latest_grade(grades, today) is True)
         return _Seen(agreed or frozenset(), datasets, minor,
-                     last is not None and today - last > STALE_AFTER, invalid)
+                     last is not None and today - last > STALE_AFTER, invalid, eea)
+
+    def _eea(self, label: str, text: str) -> bool:
+        """Whether a phone number's country code or an address names the EU/EEA."""
+        if label == _ADDRESS:
+            return eea_country_in_address(text) is not None
+        region = self.rules.phone_region(text)
+        return region is not None and is_eea_region(region)
 
     def _judge(self, key: tuple[Any, ...]) -> Judgement:
         """decide_customer is pure: it runs once per distinct facts."""

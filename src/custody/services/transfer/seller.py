@@ -31,7 +31,7 @@ from custody.domain.transfer.envelope import (
     parse_envelope,
     sign_agreement,
 )
-from custody.domain.transfer.route import parse_deal_type, route_for
+from custody.domain.transfer.route import DealType, parse_deal_type, route_for
 from custody.errors import Conflict, InputError, NotFound, VerificationError
 from custody.services.transfer.common import (
     artifact_hash,
@@ -55,6 +55,10 @@ __all__ = [
 ]
 
 
+# Deals that may end without a successor (legal catalogue section 1, TR-18).
+_WIND_DOWN_DEALS = frozenset({DealType.DISSOLUTION, DealType.BANKRUPTCY})
+
+
 @dataclass(frozen=True)
 class CreateRequest:
     """What `custody transfer create` asks for."""
@@ -69,6 +73,9 @@ class CreateRequest:
     purposes: Sequence[str] = ()
     destination_country: str = "CN"
     retention: str = "按原保存期限 / as in the original retention periods"
+    important_data: bool = False  # TR-19: the data includes "important data"
+    gdpr_all: bool = False  # TR-23: treat every customer as covered by the GDPR
+    no_successor: bool = False  # TR-18: dissolution or bankruptcy without a successor
 
 
 def create_transfer(vault: Vault, req: CreateRequest) -> str:
@@ -82,6 +89,8 @@ def create_transfer(vault: Vault, req: CreateRequest) -> str:
     unknown = [f for f in req.fields if f not in COLUMN_LABELS]
     if unknown:
         raise InputError(f"unknown field label {unknown[0]}")
+    if req.no_successor and deal not in _WIND_DOWN_DEALS:
+        raise InputError("--no-successor applies to a dissolution or bankruptcy only")
     route = route_for(deal)
     transfer_id = "tr_" + uuid.uuid4().hex[:12]
     with vault.transaction("transfer create") as conn:
@@ -109,10 +118,12 @@ def create_transfer(vault: Vault, req: CreateRequest) -> str:
             created_at=vault.clock().replace(microsecond=0),
         )
         doc = {"agreement": agreement_to_dict(agreement)}
+        flags = {"important_data": req.important_data, "gdpr_all": req.gdpr_all,
+                 "no_successor": req.no_successor}
         ts.create_transfer(conn, ts.TransferRow(transfer_id, "seller", "created", deal.value,
-                                                doc), vault.clock())
+                                                doc, **flags), vault.clock())
         record_step(vault, conn, transfer_id, Step.CREATED, agreement_hash(agreement),
-                    {"deal_type": deal.value, "route": route.value})
+                    {"deal_type": deal.value, "route": route.value, **flags})
     return transfer_id
 
 

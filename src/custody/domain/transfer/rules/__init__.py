@@ -9,11 +9,14 @@ from custody.domain.transfer.rules import (  # noqa: F401  (imported to register
     consent,
     criminal,
     cross_border,
+    gdpr,
+    important_data,
     notice,
     objection,
     pia,
     purposes,
     route,
+    wind_down,
 )
 from custody.domain.transfer.rules.base import RULES, Finding, Rule, Severity, register
 
