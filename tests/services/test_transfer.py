@@ -41,10 +41,13 @@ def new_deal(make_vault: Callable[..., Vault], tmp_path: Path,
     """A seller vault with imported customers, a buyer vault, and a drafted transfer."""
 
     def make(name: str, *, rows: int = 80, seed: int = 21, deal_type: str = "merger",
+             prepare: Callable[[Vault, Vault, Path], None] | None = None,
              **consents: object) -> Deal:
         s, b = make_vault(f"{name}-seller", "甲学校"), make_vault(f"{name}-buyer", "乙公司")
-        do_import(s, write_customers_csv(tmp_path / f"{name}.csv", rows, seed=seed),
-                  consent_evidence="报名表", **consents)
+        source = write_customers_csv(tmp_path / f"{name}.csv", rows, seed=seed)
+        do_import(s, source, consent_evidence="报名表", **consents)
+        if prepare is not None:  # more data in either vault before the transfer is drafted
+            prepare(s, b, source)
         k = show_keys(b)
         tid = seller.create_transfer(s, seller.CreateRequest(
             deal_type, "乙公司", "021-0000", k.age_recipient, k.signing_public_key))
@@ -340,3 +343,91 @@ def test_pupils_known_only_by_grade_move_only_with_guardian_consent(
     ready(d)
     r = gate.check_transfer(d.seller, d.tid, rules=d.rules)  # type: ignore[arg-type]
     assert r.facts["excluded_by_reason"].get("minor_without_guardian_consent") == 3
+
+
+def _first_rows(path: Path, n: int) -> list[list[str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        return [row for _, row in zip(range(n + 1), csv.reader(f), strict=False)][1:]
+
+
+def _write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([header, *rows])
+    return path
+
+
+def _holders(v: Vault, mobile: str, rules: object) -> list[str]:
+    return customers.find_customers(v, "contact.mobile", mobile, rules=rules)  # type: ignore[arg-type]
+
+
+def test_received_customers_merge_with_the_buyers_own_customers(
+    deal: Deal, do_import: Callable[..., object]
+) -> None:
+    first = _first_rows(deal.dir / "main.csv", 1)[0]
+    name, mobile = first[0], first[4]
+    do_import(deal.buyer, _write(deal.dir / "own.csv", ["姓名", "手机"], [[name, mobile]]),
+              dataset="老客户")
+    (own,) = _holders(deal.buyer, mobile, deal.rules)
+    ready(deal)
+    moved = package(deal)["summary"]["customers"]  # type: ignore[index]
+    receive(deal)
+    assert _holders(deal.buyer, mobile, deal.rules) == [own]
+    assert active(deal.buyer) == moved  # one of them was the buyer's customer already
+    assert orphans(deal.buyer) == 0
+
+
+def _orders(do_import: Callable[..., object], n: int, known: int = 0
+            ) -> Callable[[Vault, Vault, Path], None]:
+    """A second dataset in the seller's vault for the first `n` customers of the source;
+    the buyer already knows the first `known` of them, and someone else."""
+
+    def prepare(s: Vault, b: Vault, source: Path) -> None:
+        rows = _first_rows(source, n)
+        do_import(s, _write(source.with_name("orders.csv"), ["姓名", "手机", "邮箱"],
+                            [[r[0], r[4], r[5]] for r in rows]),
+                  dataset="订单", consent_evidence="报名表")
+        if known:
+            do_import(b, _write(source.with_name("own.csv"), ["姓名", "手机"],
+                                [[r[0], r[4]] for r in rows[:known]] + [["吴一凡", "13900001111"]]),
+                      dataset="老客户")
+
+    return prepare
+
+
+def _datasets_per_customer(v: Vault) -> int:
+    with v.engine.connect() as c:
+        return int(c.exec_driver_sql(
+            "SELECT count(DISTINCT dataset_id) FROM records GROUP BY customer_id "
+            "ORDER BY 1 DESC LIMIT 1").scalar_one())
+
+
+def test_a_customer_with_records_in_two_datasets_arrives_as_one_customer(
+    new_deal: Callable[..., Deal], do_import: Callable[..., object]
+) -> None:
+    d = new_deal("two", rows=30, guardian_consent=True, prepare=_orders(do_import, 5))
+    ready(d)
+    moved = package(d)["summary"]["customers"]  # type: ignore[index]
+    assert receive(d)["received"] == moved == active(d.seller) == active(d.buyer)
+    assert _datasets_per_customer(d.buyer) == 2
+    for r in _first_rows(d.dir / "two.csv", 5):
+        assert len(_holders(d.buyer, r[4], d.rules)) == 1
+    assert orphans(d.buyer) == 0
+
+
+def test_a_customer_with_records_in_two_datasets_merges_once_into_a_non_empty_vault(
+    new_deal: Callable[..., Deal], do_import: Callable[..., object]
+) -> None:
+    d = new_deal("three", rows=30, guardian_consent=True,
+                 prepare=_orders(do_import, 4, known=1))
+    ready(d)
+    moved = package(d)["summary"]["customers"]  # type: ignore[index]
+    assert receive(d)["received"] == moved == active(d.seller)
+    assert active(d.buyer) == moved + 1  # the known one merged; the other buyer customer stays
+    assert _datasets_per_customer(d.buyer) == 3
+    for r in _first_rows(d.dir / "three.csv", 4):
+        assert len(_holders(d.buyer, r[4], d.rules)) == 1
+    assert orphans(d.buyer) == 0

@@ -37,8 +37,8 @@ from custody.storage import customer_store as store
 from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents, customers, imports, lookup, records
 
-__all__ = ["SHARED_KEY_HOLDERS", "ImportJob", "ImportOptions", "ImportSummary", "file_sha256",
-           "import_file"]
+__all__ = ["SHARED_KEY_HOLDERS", "ImportJob", "ImportOptions", "ImportSummary", "StoredMatch",
+           "file_sha256", "import_file"]
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 5000
@@ -196,15 +196,27 @@ def _dataset(
     return ds.id, True
 
 
+@dataclass(frozen=True)
+class StoredMatch:
+    """Rows that may merge only with customers stored before the job began (a package's
+    customers: the seller's vault already decided who is whom, so they merge with the
+    buyer's customers, never with each other). `datasets` are the ones the job writes;
+    `nothing_stored` says no customer could be found by a key then, so nothing is probed."""
+
+    datasets: tuple[str, ...]
+    nothing_stored: bool
+
+
 class ImportJob:
     """Per-import state; each batch is merged, sealed and written in the open transaction."""
 
     def __init__(self, vault: Vault, conn: Connection, dataset_id: str, opts: ImportOptions,
                  labels: Sequence[ColumnLabel], rules: ValueRules, summary: ImportSummary,
                  groups: dict[str, str] | None = None, dropped: frozenset[int] = frozenset(),
-                 new_dataset: bool = False):
+                 new_dataset: bool = False, match: StoredMatch | None = None):
         self.vault, self.conn, self.ds, self.opts = vault, conn, dataset_id, opts
         self.groups = groups if groups is not None else {}
+        self.match = match
         self.dropped = dropped
         # A dataset created by this import holds only what this import wrote: its row
         # digests are kept here (16 bytes each) instead of probing the index per batch.
@@ -283,8 +295,10 @@ class ImportJob:
 
     def _assign(self, rows: list[_Row]
                 ) -> tuple[set[str], list[tuple[bytes, str, str, bytes | None]]]:
-        holders = store.customers_by_token(self.conn, {t for r in rows for _, t in r.tokens})
-        strong = store.tokens_of(self.conn, {c for held in holders.values() for c, _ in held},
+        holders = stored = self._stored_holders({t for r in rows for _, t in r.tokens})
+        if self.match is not None:  # candidates come from `stored` alone, never the batch
+            holders = {t: list(held) for t, held in stored.items()}
+        strong = store.tokens_of(self.conn, {c for held in stored.values() for c, _ in held},
                                  STRONG_LABEL)
         new_customers: set[str] = set()
         fresh_ids = new_customer_ids(len(rows))
@@ -293,11 +307,11 @@ class ImportJob:
             tokens = r.tokens
             mail_of = named_emails(tokens)  # name+e-mail token → e-mail token
             match = self.groups.get(r.group) if r.group is not None else None
-            if match is None and not holders.keys().isdisjoint([t for _, t in tokens]):
+            if match is None and not stored.keys().isdisjoint([t for _, t in tokens]):
                 # The first customer holding one of the row's merge keys whose resident ID,
                 # if any, is the row's own: two different resident IDs are two people.
                 own_ids = {t for lab, t in tokens if lab == STRONG_LABEL}
-                match = next((c for c in _holders_of(tokens, mail_of, holders)
+                match = next((c for c in _holders_of(tokens, mail_of, stored)
                               if not (own_ids and strong.get(c, own_ids) - own_ids)), None)
             if match is None:
                 match = next(fresh_ids)
@@ -324,6 +338,16 @@ class ImportJob:
                 held.append((match, q))
                 new_links.append((t, match, label, q))
         return new_customers, new_links
+
+    def _stored_holders(self, tokens: set[bytes]
+                        ) -> dict[bytes, list[tuple[str, bytes | None]]]:
+        """The stored customers holding `tokens` that this job's rows may merge with."""
+        m = self.match
+        if m is None:
+            return store.customers_by_token(self.conn, tokens)
+        if m.nothing_stored:
+            return {}
+        return store.customers_by_token(self.conn, tokens, outside=m.datasets)
 
     def _write(self, rows: list[_Row]) -> None:
         new_customers, new_links = self._assign(rows)
@@ -354,7 +378,9 @@ class ImportJob:
         bulk_insert(self.conn, customers, customer_rows)
         bulk_insert(self.conn, records, record_rows)
         new_links.sort(key=itemgetter(0))  # inserts in key order: each index page once
-        bulk_insert(self.conn, lookup, [
+        # Matching stored customers only, a customer made earlier in this job (a package
+        # customer with records in two datasets) may already hold a key: kept once.
+        bulk_insert(self.conn, lookup, ignore_existing=self.match is not None, rows=[
             {"token": t, "customer_id": c, "label": lab, "qualifier": q}
             for t, c, lab, q in new_links])
         self._consents(rows)

@@ -25,6 +25,7 @@ __all__ = [
     "existing_consents",
     "existing_digests",
     "find_all_by_token",
+    "has_lookup_entries",
     "get_dataset",
     "import_seen",
     "lock_for_import",
@@ -134,18 +135,33 @@ def existing_digests(conn: Connection, dataset_id: str, digests: Collection[byte
     return found
 
 
-def customers_by_token(conn: Connection, tokens: Collection[bytes]
+def customers_by_token(conn: Connection, tokens: Collection[bytes],
+                       outside: Collection[str] = ()
                        ) -> dict[bytes, list[tuple[str, bytes | None]]]:
     """token (16 bytes) → (customer id, qualifier) of every customer holding it, in id
-    order (a family can share a mobile or an e-mail and still be different customers)."""
+    order (a family can share a mobile or an e-mail and still be different customers).
+
+    With `outside` (dataset ids), only customers holding a record in some other dataset:
+    the customers a vault had before those datasets were written."""
     found: dict[bytes, list[tuple[str, bytes | None]]] = {}
+    marks = _marks(conn, 1)
     for part in _chunks(tokens):
         sql = (f"SELECT token, customer_id, qualifier FROM lookup WHERE token IN "
-               f"({_marks(conn, len(part))}) ORDER BY token, customer_id")
-        for tok, cid, qual in conn.exec_driver_sql(sql, tuple(part)):
+               f"({_marks(conn, len(part))})")
+        if outside:
+            sql += (" AND EXISTS (SELECT 1 FROM records WHERE records.customer_id = "
+                    f"lookup.customer_id AND records.dataset_id NOT IN "
+                    f"({', '.join([marks] * len(outside))}))")
+        sql += " ORDER BY token, customer_id"
+        for tok, cid, qual in conn.exec_driver_sql(sql, (*part, *outside)):
             found.setdefault(bytes(tok), []).append(
                 (cid, None if qual is None else bytes(qual)))
     return found
+
+
+def has_lookup_entries(conn: Connection) -> bool:
+    """Whether any customer can be found by a key (false in a vault holding no one yet)."""
+    return conn.exec_driver_sql("SELECT 1 FROM lookup LIMIT 1").first() is not None
 
 
 @dataclass(frozen=True)

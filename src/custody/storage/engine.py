@@ -145,15 +145,20 @@ def _unhex_text(value: Any) -> Any:
     return bytes.fromhex(value) if isinstance(value, str) else value
 
 
-def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]], *,
+                ignore_existing: bool = False) -> None:
     """executemany straight on the driver for hot paths (imports): one statement, the
-    column types' bind processors applied, no per-row statement compilation."""
+    column types' bind processors applied, no per-row statement compilation.
+    `ignore_existing` skips rows whose key is already stored (ON CONFLICT DO NOTHING,
+    which SQLite and PostgreSQL both speak)."""
     if not rows:
         return
     cols = list(rows[0])
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
            f"VALUES ({', '.join([mark] * len(cols))})")
+    if ignore_existing:
+        sql += " ON CONFLICT DO NOTHING"
     # Column by column, so that the loops over rows run in C (map, itemgetter, zip).
     columns = []
     for c in cols:

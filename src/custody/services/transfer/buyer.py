@@ -26,7 +26,7 @@ from custody.domain.transfer.envelope import (
 from custody.domain.transfer.rules.gdpr import art14_notice_due
 from custody.errors import Conflict, VerificationError
 from custody.services.bulk import cycle_collection_paused
-from custody.services.importing import ImportJob, ImportOptions, ImportSummary
+from custody.services.importing import ImportJob, ImportOptions, ImportSummary, StoredMatch
 from custody.services.ports import PackageReader, ValueRules
 from custody.services.transfer.common import (
     artifact_hash,
@@ -133,6 +133,8 @@ class _Receiver:
     def __init__(self, vault: Vault, conn: Connection, rules: ValueRules) -> None:
         self.vault, self.conn, self.rules = vault, conn, rules
         self.state = Received()
+        self.nothing_stored = not store.has_lookup_entries(conn)
+        self.next_id = 0
 
     def __call__(self, name: str, data: bytes) -> None:
         if name == "agreement.json":
@@ -180,6 +182,11 @@ class _Receiver:
             self.state.jobs[name] = ImportJob(
                 self.vault, self.conn, ds.id, opts, full, self.rules,
                 ImportSummary(dataset=ours), groups={}, new_dataset=True)
+        # The package's customers merge with the buyer's, never with each other.
+        self.next_id = store.next_record_id(self.conn)
+        match = StoredMatch(tuple(self.state.datasets.values()), self.nothing_stored)
+        for job in self.state.jobs.values():
+            job.match = match
 
     def _records(self, name: str, data: bytes) -> None:
         try:
@@ -193,7 +200,9 @@ class _Receiver:
         for ds_name, (batch, keys) in per_ds.items():
             job = self.state.jobs[ds_name]
             job.groups = groups
+            job.next_id = self.next_id  # record ids run on across the datasets' jobs
             job.run_batch(batch, keys)
+            self.next_id = job.next_id
             created |= job.created
         self._consents(offered, groups, created)
 
