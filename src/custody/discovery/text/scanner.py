@@ -22,7 +22,7 @@ from custody.domain.classification import Span
 
 __all__ = ["TextScannerImpl"]
 
-_CACHE_SIZE = 4096
+_CACHE_SIZE = 65536
 _SPANS_SIZE = 65536
 _CACHE_MAX_TEXT = 200
 
@@ -46,7 +46,8 @@ class TextScannerImpl:
     """Implements `custody.services.ports.TextScanner`; build it with `build_scanner()`.
 
     Short texts repeat a lot in business notes ("已续费", "周末上课"), so results for
-    texts up to 200 characters are kept in a small LRU cache (4,096 entries, spans only).
+    texts up to 200 characters are kept in an LRU cache (65,536 entries, spans only: a few
+    tens of MiB at most; a file bigger than the cache does not turn every repeat into a miss).
     """
 
     def __init__(self, addresses: AddressFinder, orgs: OrgFinder, names: NameFinder) -> None:
