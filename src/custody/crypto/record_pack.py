@@ -14,6 +14,8 @@ import json
 import struct
 from collections.abc import Iterable
 
+import orjson
+
 from custody.crypto.envelope import FieldCipher
 from custody.domain.taxonomy import PERSONAL_LABELS
 from custody.errors import VerificationError
@@ -74,9 +76,9 @@ def open_record(cipher: FieldCipher, key: str, sealed: bytes) -> list[tuple[int,
     """Inverse of seal_record, in column order."""
     out: list[tuple[int, str, str]] = []
     for i, label, blob in unpack_fields(sealed):
-        if label == BUNDLE:
+        if label == BUNDLE:  # orjson: the bundle is read per record on every bulk pass
             out.extend((int(j), str(lab), str(v))
-                       for j, lab, v in json.loads(cipher.open(f"{key}/{BUNDLE}", blob)))
+                       for j, lab, v in orjson.loads(cipher.open(f"{key}/{BUNDLE}", blob)))
         else:
             out.append((i, label, cipher.open(f"{key}/{i}/{label}", blob)))
     out.sort(key=lambda f: f[0])
