@@ -134,7 +134,7 @@ class _Receiver:
         self.vault, self.conn, self.rules = vault, conn, rules
         self.state = Received()
         self.nothing_stored = not store.has_lookup_entries(conn)
-        self.next_id = 0
+        self.next_id = store.next_record_id(conn)  # shared by the datasets' jobs
 
     def __call__(self, name: str, data: bytes) -> None:
         if name == "agreement.json":
@@ -183,7 +183,6 @@ class _Receiver:
                 self.vault, self.conn, ds.id, opts, full, self.rules,
                 ImportSummary(dataset=ours), groups={}, new_dataset=True)
         # The package's customers merge with the buyer's, never with each other.
-        self.next_id = store.next_record_id(self.conn)
         match = StoredMatch(tuple(self.state.datasets.values()), self.nothing_stored)
         for job in self.state.jobs.values():
             job.match = match
