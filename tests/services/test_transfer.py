@@ -18,7 +18,16 @@ from custody.services import customers
 from custody.services.audit import verify_audit
 from custody.services.keys import show_keys
 from custody.services.reveal import reveal_field
-from custody.services.transfer import buyer, completion, dataroom, gate, notify, packaging, seller
+from custody.services.transfer import (
+    buyer,
+    completion,
+    dataroom,
+    gate,
+    notify,
+    packaging,
+    scope,
+    seller,
+)
 from custody.services.vault import Vault
 from custody.storage.tables import customers as customers_t
 from custody.storage.tables import records
@@ -234,14 +243,14 @@ def test_damaged_package_is_refused_and_nothing_imported(deal: Deal, damage: str
 def test_signed_package_with_malformed_records_is_refused_and_nothing_imported(
         deal: Deal, monkeypatch: pytest.MonkeyPatch) -> None:
     ready(deal)
-    line = packaging._RecordFiles._line
+    line = packaging._Packer._line
     calls = iter(range(10**6))
 
-    def broken(self: object, sc: object) -> bytes:
-        out: bytes = line(self, sc)  # type: ignore[arg-type]
-        return b'{"customer": 1}\n' if next(calls) == 3 else out
+    def broken(self: object, sc: object, out: object) -> tuple[bytes, int]:
+        made: tuple[bytes, int] = line(self, sc, out)  # type: ignore[arg-type]
+        return (b'{"customer": 1}\n', made[1]) if next(calls) == 3 else made
 
-    monkeypatch.setattr(packaging._RecordFiles, "_line", broken)
+    monkeypatch.setattr(packaging._Packer, "_line", broken)
     package(deal)  # signed by the seller, yet not what a receiver can read
     with pytest.raises(VerificationError, match="malformed"):
         receive(deal)
@@ -431,3 +440,36 @@ def test_a_customer_with_records_in_two_datasets_merges_once_into_a_non_empty_va
     for r in _first_rows(d.dir / "three.csv", 4):
         assert len(_holders(d.buyer, r[4], d.rules)) == 1
     assert orphans(d.buyer) == 0
+
+
+def test_a_package_built_in_worker_processes_matches_one_built_here(
+        new_deal: Callable[..., Deal], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches opened, judged and packed in forked workers (custody.parallel) give the
+    same gate facts, summary and record lines as in this process."""
+    monkeypatch.setattr(scope, "PARALLEL_AFTER", 0)
+    monkeypatch.setattr(scope, "_CHUNK", 7)  # many batches
+    monkeypatch.setattr(packaging, "CUSTOMERS_PER_FILE", 10)  # many record files
+    seen = []
+    for workers in ("0", "2"):
+        monkeypatch.setenv("CUSTODY_WORKERS", workers)
+        d = new_deal(f"workers{workers}", guardian_consent=True,
+                     separate_consent=("identity.resident_id",))
+        ready(d)
+        facts = gate.check_transfer(d.seller, d.tid, rules=d.rules).facts  # type: ignore[arg-type]
+        summary = dict(package(d)["summary"])  # type: ignore[call-overload]
+        lines: list[str] = []
+
+        def keep(name: str, data: bytes, lines: list[str] = lines) -> None:
+            if name.startswith("records/"):
+                for line in data.splitlines():
+                    doc = json.loads(line)
+                    del doc["customer"]  # ids are drawn anew in each vault
+                    lines.append(json.dumps(doc, sort_keys=True, ensure_ascii=False))
+
+        package_reader()(d.dir / "handover.age", identity=d.buyer.keys.age_identity,
+                         on_file=keep)
+        summary.pop("transfer_id")
+        seen.append((facts, summary, sorted(lines)))
+        assert receive(d)["received"] == summary["customers"] > 50
+    assert seen[0] == seen[1]
+    assert seen[0][1]["record_files"] > 5

@@ -30,7 +30,9 @@ __all__ = [
     "birth_date_of",
     "consent_facts",
     "export_values",
+    "open_customer",
     "open_scope",
+    "require_bulk_purpose",
     "reveal_field",
 ]
 
@@ -163,19 +165,29 @@ def open_scope(
     The role must hold the purpose's action; the caller appends one audit event for the
     whole operation (customers counted, labels named).
     """
+    require_bulk_purpose(vault, purpose)
+    for sc in scope_store.iter_sealed_customers(conn, dataset_ids):
+        yield open_customer(vault, sc)
+
+
+def require_bulk_purpose(vault: Vault, purpose: str) -> None:
+    """AccessDenied unless `purpose` is a bulk purpose whose action the role holds."""
     action = BULK_PURPOSES.get(purpose)
     if action is None:
         raise AccessDenied(f"{purpose} is not a bulk purpose")
     vault.require(action)
-    for sc in scope_store.iter_sealed_customers(conn, dataset_ids):
-        dk = vault.keys.unwrap_data_key(sc.id, sc.wrapped_key, sc.key_version)
-        cipher = vault.keys.cipher(sc.id, dk, sc.key_generation)
-        yield PlainCustomer(sc.id, [
-            PlainRecord(r.dataset_id, r.row_no, [
-                (i, label, Plain(label, value))
-                for i, label, value in open_record(cipher, f"{r.dataset_id}/{r.digest}", r.sealed)
-            ]) for r in sc.records
-        ])
+
+
+def open_customer(vault: Vault, sc: scope_store.SealedCustomer) -> PlainCustomer:
+    """One sealed customer opened, for a bulk pass that require_bulk_purpose allowed."""
+    dk = vault.keys.unwrap_data_key(sc.id, sc.wrapped_key, sc.key_version)
+    cipher = vault.keys.cipher(sc.id, dk, sc.key_generation)
+    return PlainCustomer(sc.id, [
+        PlainRecord(r.dataset_id, r.row_no, [
+            (i, label, Plain(label, value))
+            for i, label, value in open_record(cipher, f"{r.dataset_id}/{r.digest}", r.sealed)
+        ]) for r in sc.records
+    ])
 
 
 def export_values(customer: PlainCustomer, *, labels: Collection[str], purpose: str

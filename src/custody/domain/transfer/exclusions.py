@@ -166,3 +166,14 @@ class ExclusionTally:
             self.unconsented_sensitive[label] += count
         self.without_basis += d.without_basis * count
         self.without_provision_consent += d.without_provision_consent * count
+
+    def merge(self, other: ExclusionTally) -> None:
+        """Add the customers another tally counted (a batch counted elsewhere)."""
+        self.moving += other.moving
+        self.excluded += other.excluded
+        self.excluded_by_reason.update(other.excluded_by_reason)
+        self.fields_left_out.update(other.fields_left_out)
+        self.unconsented_sensitive.update(other.unconsented_sensitive)
+        self.without_basis += other.without_basis
+        self.without_provision_consent += other.without_provision_consent
+        self.fields_to_move |= other.fields_to_move

@@ -28,7 +28,7 @@ from custody.services.transfer.common import (
     stored_envelope,
     verifier,
 )
-from custody.services.transfer.scope import ScopeCustomer, iter_scope
+from custody.services.transfer.scope import ScopeCustomer, map_scope
 from custody.services.vault import Vault
 from custody.storage import customer_store
 from custody.storage import transfer_store as ts
@@ -91,6 +91,20 @@ class ScopeTally:
             self._fold()
         self._kinds[key] = [d, 1]
 
+    def merge(self, other: ScopeTally) -> None:
+        """Add the customers another tally counted (a batch counted in a worker process)."""
+        for key, (d, n) in other._kinds.items():
+            seen = self._kinds.get(key)
+            if seen is not None:
+                seen[1] += n
+                continue
+            if len(self._kinds) >= self._FOLD_AT:
+                self._fold()
+            self._kinds[key] = [d, n]
+        self._exclusions.merge(other._exclusions)
+        self._counts.update(other._counts)
+        self._no_route.update(other._no_route)
+
     def _fold(self) -> None:
         for key, (d, n) in self._kinds.items():
             self._count(d, key[7:], n)
@@ -133,7 +147,15 @@ class ScopeTally:
 def _scope_tally(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules
                  ) -> ScopeTally:
     tally = ScopeTally()
-    for sc in iter_scope(vault, conn, row, rules, purpose="transfer"):
+    for part in map_scope(vault, conn, row, rules, purpose="transfer", work=_tally_of):
+        tally.merge(part)
+    return tally
+
+
+def _tally_of(customers: list[ScopeCustomer]) -> ScopeTally:
+    """The tally of one batch (counted in a worker process where cores are free)."""
+    tally = ScopeTally()
+    for sc in customers:
         tally.add(sc)
     return tally
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection
 
@@ -21,7 +21,7 @@ from custody.services.ports import PackageWriter, Progress, ValueRules
 from custody.services.reveal import export_values
 from custody.services.transfer.common import load, record_step, signer
 from custody.services.transfer.gate import ScopeTally, gate_facts
-from custody.services.transfer.scope import ScopeCustomer, iter_scope, scope_datasets
+from custody.services.transfer.scope import ScopeCustomer, map_scope, scope_datasets
 from custody.services.vault import Vault
 from custody.storage import transfer_store as ts
 from custody.storage.scope_store import ConsentRow
@@ -74,29 +74,49 @@ def _refuse_early(row: ts.TransferRow) -> None:
         raise PolicyRefused(f"packaging refused: the transfer has no {missing[0]} yet")
 
 
-class _RecordFiles:
-    """Streams record files of CUSTOMERS_PER_FILE customers and tallies the summary."""
+class _Packed(NamedTuple):
+    """What the packaging pass makes of one batch of customers (in a worker process or
+    here): lines, member rows and counts, no opened values."""
 
-    def __init__(self, vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules,
-                 names: dict[str, str], summary: dict[str, Any], progress: Progress | None):
-        self.vault, self.conn, self.row, self.rules = vault, conn, row, rules
-        self.names, self.summary, self.progress = names, summary, progress
-        self.labels: Counter[str] = Counter()
-        self.per_dataset: Counter[str] = Counter()
-        self.consents: Counter[str] = Counter()
-        self.excluded: Counter[str] = Counter()
-        self.customers = self.records = 0
+    lines: list[bytes]  # one per customer who moves
+    members: list[dict[str, Any]]
+    excluded: Counter[str]
+    scope: ScopeTally
+    shapes: Counter[tuple[str, tuple[str, ...]]]  # (dataset id, labels of a record) → records
+    kinds: Counter[tuple[str, ...]]  # live consent kinds of a customer who moves → customers
+    records: int
+
+
+class _Packer:
+    """Turns a batch of judged customers into their record lines and counts."""
+
+    def __init__(self, transfer_id: str, names: dict[str, str]) -> None:
+        self.transfer_id, self.names = transfer_id, names
         # id of a shared consent tuple → (it, its JSON, its live kinds); the tuple is kept
         # so that its id cannot be reused while remembered
         self._consent_lists: dict[int, tuple[tuple[ConsentRow, ...], str, tuple[str, ...]]] = {}
-        self._kinds: Counter[tuple[str, ...]] = Counter()  # live kinds of a customer → customers
         # JSON of each dataset's name (by id) and of each label, encoded once
         self._dataset_json = {i: _JSON.encode(n) for i, n in names.items()}
         self._label_json: dict[str, str] = {}
-        # (dataset id, labels of a record's fields) → records: folded into the counts
-        self._shapes: Counter[tuple[str, tuple[str, ...]]] = Counter()
 
-    def _consents(self, consents: tuple[ConsentRow, ...]) -> str:
+    def pack(self, customers: list[ScopeCustomer]) -> _Packed:
+        out = _Packed([], [], Counter(), ScopeTally(), Counter(), Counter(), 0)
+        records = 0
+        for sc in customers:
+            out.scope.add(sc)
+            d = sc.judged.decision
+            out.members.append({"transfer_id": self.transfer_id, "customer_id": sc.plain.id,
+                                **sc.judged.member})
+            if not d.moves:
+                out.excluded.update(d.reasons)
+                continue
+            line, n = self._line(sc, out)
+            out.lines.append(line)
+            records += n
+        return out._replace(records=records)
+
+    def _consents(self, consents: tuple[ConsentRow, ...], kinds: Counter[tuple[str, ...]]
+                  ) -> str:
         """JSON of the live consents. Customers with the same consents share one tuple
         (scope_store.consents_of), so each is encoded once; their kinds are counted by
         list and folded into the summary."""
@@ -110,7 +130,7 @@ class _RecordFiles:
                      "evidence": c.evidence, "recorded_at": str(c.recorded_at)} for c in live]
             done = self._consent_lists[id(consents)] = (
                 consents, _JSON.encode(docs), tuple(c.kind for c in live))
-        self._kinds[done[2]] += 1
+        kinds[done[2]] += 1
         return done[1]
 
     def _label(self, label: str) -> str:
@@ -121,12 +141,12 @@ class _RecordFiles:
             done = self._label_json[label] = _JSON.encode(label)
         return done
 
-    def _line(self, sc: ScopeCustomer) -> bytes:
+    def _line(self, sc: ScopeCustomer, out: _Packed) -> tuple[bytes, int]:
         """{"consents", "customer", "records"} byte for byte as json.dumps(ensure_ascii=False,
         sort_keys=True) writes it, built from pieces: the consents' and the labels' JSON
         are encoded once, each value once (`_text`, as json.dumps does)."""
         recs = export_values(sc.plain, labels=sc.judged.decision.fields, purpose="transfer")
-        shapes, label, text = self._shapes, self._label_json, _text
+        shapes, label, text = out.shapes, self._label_json, _text
         lines = []
         for r in recs:
             fields: list[list[Any]] = r["fields"]  # type: ignore[assignment]  # JSON list
@@ -136,49 +156,60 @@ class _RecordFiles:
                                for i, lab, v in fields])
             lines.append(f'{{"dataset": {self._dataset_json[ds]}, "fields": [{items}], '
                          f'"row": {int(r["row"])}}}')  # type: ignore[call-overload]  # an int
-        consents = self._consents(sc.consents)
-        if len(shapes) >= _MEMO_LIMIT or len(self._kinds) >= _MEMO_LIMIT:
-            self._fold_counts()
-        self.records += len(recs)
+        consents = self._consents(sc.consents, out.kinds)
         return (f'{{"consents": {consents}, "customer": {text(sc.plain.id)}, '
-                f'"records": [{", ".join(lines)}]}}\n').encode()
+                f'"records": [{", ".join(lines)}]}}\n').encode(), len(recs)
 
-    def _fold_counts(self) -> None:
-        for (ds, labels), n in self._shapes.items():
+
+class _RecordFiles:
+    """Streams record files of CUSTOMERS_PER_FILE customers and tallies the summary; the
+    batches are packed by `_Packer`, in worker processes where cores are free."""
+
+    def __init__(self, vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules,
+                 names: dict[str, str], summary: dict[str, Any], progress: Progress | None):
+        self.vault, self.conn, self.row, self.rules = vault, conn, row, rules
+        self.names, self.summary, self.progress = names, summary, progress
+        self.labels: Counter[str] = Counter()
+        self.per_dataset: Counter[str] = Counter()
+        self.consents: Counter[str] = Counter()
+        self.excluded: Counter[str] = Counter()
+        self.customers = self.records = 0
+
+    def _count(self, packed: _Packed) -> None:
+        for (ds, labels), n in packed.shapes.items():
             self.per_dataset[self.names[ds]] += n
             for lab in labels:
                 self.labels[lab] += n
-        self._shapes.clear()
-        for kinds, n in self._kinds.items():
+        for kinds, n in packed.kinds.items():
             for kind in kinds:
                 self.consents[kind] += n
-        self._kinds.clear()
+        self.excluded.update(packed.excluded)
+        self.records += packed.records
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         buf: list[bytes] = []
         members: list[dict[str, Any]] = []
         part = 0
         scope = ScopeTally()
-        for sc in iter_scope(self.vault, self.conn, self.row, self.rules, purpose="transfer"):
-            scope.add(sc)
-            d = sc.judged.decision
-            members.append({"transfer_id": self.row.id, "customer_id": sc.plain.id,
-                            **sc.judged.member})
-            if not d.moves:
-                self.excluded.update(d.reasons)
-                continue
-            buf.append(self._line(sc))
-            self.customers += 1
-            if len(buf) >= CUSTOMERS_PER_FILE:
-                part += 1
-                yield f"records/part-{part:05d}.jsonl", b"".join(buf)
-                buf = []
+        packer = _Packer(self.row.id, self.names)
+        for packed in map_scope(self.vault, self.conn, self.row, self.rules,
+                                purpose="transfer", work=packer.pack):
+            scope.merge(packed.scope)
+            self._count(packed)
+            members.extend(packed.members)
+            if len(members) >= CUSTOMERS_PER_FILE:
                 ts.add_members(self.conn, members)
                 members = []
-                if self.progress:
-                    self.progress(self.customers, None)
+            for line in packed.lines:
+                buf.append(line)
+                self.customers += 1
+                if len(buf) >= CUSTOMERS_PER_FILE:
+                    part += 1
+                    yield f"records/part-{part:05d}.jsonl", b"".join(buf)
+                    buf = []
+                    if self.progress:
+                        self.progress(self.customers, None)
         facts = _refuse_unless_gate_passes(self.vault, self.conn, self.row, self.rules, scope)
-        self._fold_counts()
         if buf:
             part += 1
             yield f"records/part-{part:05d}.jsonl", b"".join(buf)

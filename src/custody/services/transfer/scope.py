@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import islice
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Connection
 
@@ -31,15 +31,23 @@ from custody.domain.transfer.exclusions import (
 )
 from custody.domain.transfer.route import LegalRoute
 from custody.domain.values import Plain
+from custody.parallel import map_ordered
 from custody.services.ports import ValueRules
-from custody.services.reveal import PlainCustomer, aggregate_text, birth_date_of, open_scope
+from custody.services.reveal import (
+    PlainCustomer,
+    aggregate_text,
+    birth_date_of,
+    open_customer,
+    require_bulk_purpose,
+)
 from custody.services.vault import Vault
 from custody.storage import customer_store as store
 from custody.storage import scope_store
 from custody.storage import transfer_store as ts
 from custody.storage.scope_store import ConsentRow
 
-__all__ = ["Judgement", "ScopeCustomer", "iter_scope", "scope_datasets"]
+__all__ = ["PARALLEL_AFTER", "Judgement", "ScopeCustomer", "iter_scope", "map_scope",
+           "scope_datasets"]
 
 STALE_AFTER = dt.timedelta(days=3 * 365)
 _VALIDATED = frozenset(
@@ -52,6 +60,9 @@ _CONTACT = frozenset({"contact.mobile", "contact.landline", _ADDRESS})
 # A pupil's grade presumes a minor when no birth date is known.
 _WATCHED = _VALIDATED | _BIRTH | _CONTACT | {_DATE, GRADE_LABEL}
 _CHUNK = 1000
+# customers worked on in this process before map_scope hands batches to worker processes
+PARALLEL_AFTER = 20_000
+R = TypeVar("R")
 _MEMO_LIMIT = 4096
 
 
@@ -263,12 +274,47 @@ def iter_scope(
     vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules, *, purpose: str
 ) -> Iterator[ScopeCustomer]:
     """Every active customer of the agreement's datasets, with facts and decision."""
+    require_bulk_purpose(vault, purpose)
     datasets = scope_datasets(conn, row.document["agreement"])
     judge = _Judge(row, datasets, rules, vault.clock().date())
-    stream = open_scope(vault, conn, list(datasets), purpose=purpose)
-    while chunk := list(islice(stream, _CHUNK)):
+    for batch in _sealed_batches(conn, row, datasets):
+        for sc, consents, notice in batch:
+            yield judge.judge(open_customer(vault, sc), consents, notice)
+
+
+def map_scope(
+    vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules, *, purpose: str,
+    work: Callable[[list[ScopeCustomer]], R],
+) -> Iterator[R]:
+    """work(customers) for each batch of iter_scope's customers, in order.
+
+    On a machine with cores to spare, the batches are opened, judged and worked on in
+    worker processes forked from this one (custody.parallel) while this process reads the
+    next batches; the first PARALLEL_AFTER customers are always worked on here. What
+    `work` returns must be picklable and must not hold opened values (Plain refuses)."""
+    require_bulk_purpose(vault, purpose)
+    datasets = scope_datasets(conn, row.document["agreement"])
+    judge = _Judge(row, datasets, rules, vault.clock().date())
+
+    def judged(batch: list[_Sealed]) -> R:
+        return work([judge.judge(open_customer(vault, sc), consents, notice)
+                     for sc, consents, notice in batch])
+
+    return map_ordered(judged, _sealed_batches(conn, row, datasets),
+                       inline_first=PARALLEL_AFTER, size=len)
+
+
+# a sealed customer with its consents and notice state
+_Sealed = tuple[scope_store.SealedCustomer, tuple[ConsentRow, ...], tuple[str, str | None] | None]
+
+
+def _sealed_batches(conn: Connection, row: ts.TransferRow,
+                    datasets: dict[str, store.DatasetRow]) -> Iterator[list[_Sealed]]:
+    """The scope's sealed customers in batches, with the consents and notice states of a
+    whole batch read in one query each."""
+    sealed = scope_store.iter_sealed_customers(conn, list(datasets))
+    while chunk := list(islice(sealed, _CHUNK)):
         first, last, ids = chunk[0].id, chunk[-1].id, {c.id for c in chunk}
         consents = scope_store.consents_of(conn, first, last, ids)
         notices = scope_store.notices_of(conn, row.id, first, last, ids)
-        for c in chunk:
-            yield judge.judge(c, consents.get(c.id, ()), notices.get(c.id))
+        yield [(c, consents.get(c.id, ()), notices.get(c.id)) for c in chunk]
