@@ -25,9 +25,9 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-__all__ = ["map_ordered", "workers_available"]
+__all__ = ["OrderedWorkers", "map_ordered", "workers_available"]
 
 A = TypeVar("A")  # a batch handed to the work function
 R = TypeVar("R")  # what the work function makes of it
@@ -36,7 +36,6 @@ _AHEAD_PER_WORKER = 2  # batches waiting in the pipe for each worker, beyond the
 _MAX_WORKERS = 4
 
 _work: Callable[[Any], Any] | None = None  # in a worker: the function it was forked with
-_END: Any = object()
 
 
 def _adopt(work: Callable[[Any], Any]) -> None:
@@ -74,44 +73,69 @@ def map_ordered(work: Callable[[A], R], batches: Iterable[A], *, inline_first: i
     worked on here, the rest go to `workers` processes (default: workers_available()).
     Exceptions raised by `work` reach the caller unchanged when they can be pickled;
     the work function must not use the caller's database connection."""
-    count = workers_available() if workers is None else workers
-    stream = iter(batches)
-    done_here = 0
-    for batch in stream:
-        yield work(batch)
-        done_here += size(batch)
-        if count and done_here >= inline_first:
-            break
-    else:
-        return
-    yield from _in_workers(work, stream, count)
-
-
-def _in_workers(work: Callable[[A], R], stream: Iterator[A], count: int) -> Iterator[R]:
-    pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
-        max_workers=count, mp_context=multiprocessing.get_context("fork"),
-        initializer=_adopt, initargs=(work,))
-    pending: deque[tuple[A, Future[R] | None]] = deque()
-    ahead = count * (1 + _AHEAD_PER_WORKER)
+    pool = OrderedWorkers(work, inline_first=inline_first, size=size, workers=workers)
     try:
-        while True:
-            while len(pending) < ahead and (batch := next(stream, _END)) is not _END:
-                pending.append((batch, pool.submit(_run, batch) if pool else None))
-            if not pending:
-                return
-            batch, future = pending.popleft()
-            if future is None:
-                yield work(batch)
-                continue
-            try:
-                result = future.result()
-            except BrokenProcessPool:  # a worker died: work on the rest here
-                pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[union-attr]
-                pool = None
-                pending = deque((b, None) for b, _ in pending)
-                result = work(batch)
-            yield result
+        for batch in batches:
+            yield from pool.put(batch)
+        yield from pool.finish()
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
 
+
+class OrderedWorkers(Generic[A, R]):
+    """map_ordered for batches that arrive one at a time (from a callback): `put` each
+    batch, take back the results that are ready, in order; `finish` at the end, `close`
+    always. The workers fork at the first batch that goes to them."""
+
+    def __init__(self, work: Callable[[A], R], *, inline_first: int = 0,
+                 size: Callable[[A], int] = lambda _: 1, workers: int | None = None) -> None:
+        self._work, self._size = work, size
+        self._count = workers_available() if workers is None else workers
+        self._inline_left = inline_first
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: deque[tuple[A, Future[R] | None]] = deque()
+        self._ahead = self._count * (1 + _AHEAD_PER_WORKER)
+
+    def put(self, batch: A) -> list[R]:
+        """Work on `batch` here or hand it to a worker; the results ready now, in order
+        (waits for the oldest while too many are under way)."""
+        if not self._count or (self._inline_left > 0 and not self._pending):
+            self._inline_left -= self._size(batch)
+            return [self._work(batch)]
+        if self._pool is None and self._count:
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._count, mp_context=multiprocessing.get_context("fork"),
+                initializer=_adopt, initargs=(self._work,))
+        pool = self._pool
+        self._pending.append((batch, pool.submit(_run, batch) if pool else None))
+        ready = []
+        while self._pending and (len(self._pending) > self._ahead
+                                 or self._pending[0][1] is None
+                                 or self._pending[0][1].done()):
+            ready.append(self._next())
+        return ready
+
+    def finish(self) -> list[R]:
+        """Every result still under way, in order."""
+        return [self._next() for _ in range(len(self._pending))]
+
+    def close(self) -> None:
+        """Stop the workers (what is under way is dropped)."""
+        self._pending.clear()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = None
+        self._count = 0
+
+    def _next(self) -> R:
+        batch, future = self._pending.popleft()
+        if future is None:
+            return self._work(batch)
+        try:
+            return future.result()
+        except BrokenProcessPool:  # a worker died: work on the rest here
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool, self._count = None, 0
+            self._pending = deque((b, None) for b, _ in self._pending)
+            return self._work(batch)

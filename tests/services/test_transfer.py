@@ -240,8 +240,12 @@ def test_damaged_package_is_refused_and_nothing_imported(deal: Deal, damage: str
     assert active(deal.buyer) == 0 and n_records(deal.buyer) == 0
 
 
+@pytest.mark.parametrize("workers", ["0", "2"])
 def test_signed_package_with_malformed_records_is_refused_and_nothing_imported(
-        deal: Deal, monkeypatch: pytest.MonkeyPatch) -> None:
+        deal: Deal, monkeypatch: pytest.MonkeyPatch, workers: str) -> None:
+    monkeypatch.setenv("CUSTODY_WORKERS", workers)
+    monkeypatch.setattr(buyer, "PARALLEL_AFTER", 0)
+    monkeypatch.setattr(packaging, "CUSTOMERS_PER_FILE", 10)
     ready(deal)
     line = packaging._Packer._line
     calls = iter(range(10**6))
@@ -442,11 +446,19 @@ def test_a_customer_with_records_in_two_datasets_merges_once_into_a_non_empty_va
     assert orphans(d.buyer) == 0
 
 
-def test_a_package_built_in_worker_processes_matches_one_built_here(
+def stored_counts(v: Vault) -> dict[str, int]:
+    with v.engine.connect() as c:
+        return {t: int(c.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one())
+                for t in ("customers", "records", "lookup", "consents")}
+
+
+def test_a_transfer_worked_on_in_worker_processes_matches_one_worked_on_here(
         new_deal: Callable[..., Deal], monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batches opened, judged and packed in forked workers (custody.parallel) give the
-    same gate facts, summary and record lines as in this process."""
+    """Batches opened, judged and packed, and package members parsed, in forked workers
+    (custody.parallel) give the same gate facts, summary, record lines and received
+    vault as in this process."""
     monkeypatch.setattr(scope, "PARALLEL_AFTER", 0)
+    monkeypatch.setattr(buyer, "PARALLEL_AFTER", 0)
     monkeypatch.setattr(scope, "_CHUNK", 7)  # many batches
     monkeypatch.setattr(packaging, "CUSTOMERS_PER_FILE", 10)  # many record files
     seen = []
@@ -469,7 +481,7 @@ def test_a_package_built_in_worker_processes_matches_one_built_here(
         package_reader()(d.dir / "handover.age", identity=d.buyer.keys.age_identity,
                          on_file=keep)
         summary.pop("transfer_id")
-        seen.append((facts, summary, sorted(lines)))
         assert receive(d)["received"] == summary["customers"] > 50
+        seen.append((facts, summary, sorted(lines), stored_counts(d.buyer)))
     assert seen[0] == seen[1]
     assert seen[0][1]["record_files"] > 5

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from custody.parallel import map_ordered, workers_available
+from custody.parallel import OrderedWorkers, map_ordered, workers_available
 
 PARENT = os.getpid()
 
@@ -65,3 +65,17 @@ def test_custody_workers_0_keeps_everything_in_this_process(
     assert {pid for pid, _ in out} == {PARENT}
     monkeypatch.setenv("CUSTODY_WORKERS", "2")
     assert workers_available() == 2
+
+
+def test_batches_pushed_one_at_a_time_come_back_complete_and_in_order() -> None:
+    pool = OrderedWorkers(where_and_double, workers=2, inline_first=6, size=len)
+    out = []
+    try:
+        for b in batches(90):
+            out.extend(pool.put(b))
+        out.extend(pool.finish())
+    finally:
+        pool.close()
+    assert [r[1] for r in out] == [[2 * x for x in b] for b in batches(90)]
+    assert [pid for pid, _ in out][:2] == [PARENT] * 2
+    assert {pid for pid, _ in out} - {PARENT}

@@ -1,9 +1,9 @@
 """Reading a handover package: age decryption in a helper thread, the tar read as a
 stream, every member hashed, then the manifest, signature and Merkle root checked.
 
-`verify_package` / `read_package` run `pyrage.decrypt_io` in a helper thread into an
-`os.pipe`, read by `tarfile` in stream mode ("r|") in the caller's thread. No plaintext
-touches the disk; memory stays bounded by the largest member.
+`verify_package` / `read_package` run `pyrage.decrypt_io` in a helper thread into a
+bounded in-memory channel, read by `tarfile` in stream mode ("r|") in the caller's
+thread. No plaintext touches the disk; memory stays bounded by the largest member.
 
 Contract of `read_package`: `on_file(path, data)` is called, in the caller's thread, for
 each file as soon as it has been decrypted and hashed, BEFORE the manifest at the end of
@@ -18,8 +18,10 @@ import base64
 import binascii
 import contextlib
 import hashlib
+import io
 import json
 import os
+import queue
 import tarfile
 import threading
 from collections.abc import Callable, Mapping
@@ -58,44 +60,99 @@ def _identity(identity: str) -> x25519.Identity:
         raise InputError("identity is not a valid age X25519 identity (AGE-SECRET-KEY-…)") from exc
 
 
+class _Channel(io.RawIOBase):
+    """A bounded in-memory byte channel from the decryption thread to the reader.
+
+    Not an os.pipe: a worker process forked while a package is read (custody.parallel)
+    would inherit the pipe's write end, and the reader would never see the stream end."""
+
+    def __init__(self, max_chunks: int = 16) -> None:
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(max_chunks)
+        self._view = memoryview(b"")
+        self._ended = False
+        self._reader_gone = threading.Event()
+
+    # -- the writer's side (the decryption thread) -----------------------------------
+    def put(self, data: bytes | None) -> None:
+        """Queue a chunk, or None for the end; BrokenPipeError once the reader is gone."""
+        while True:
+            if self._reader_gone.is_set():
+                raise BrokenPipeError("the package reader stopped")
+            try:
+                self._chunks.put(data, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    # -- the reader's side ------------------------------------------------------------
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self._view:
+            if self._ended:
+                return 0
+            chunk = self._chunks.get()
+            if chunk is None:
+                self._ended = True
+                return 0
+            self._view = memoryview(chunk)
+        n = min(len(buffer), len(self._view))
+        buffer[:n] = self._view[:n]
+        self._view = self._view[n:]
+        return n
+
+    def close(self) -> None:
+        self._reader_gone.set()
+        super().close()
+
+
+class _ChannelSink:
+    """The file object pyrage.decrypt_io writes into."""
+
+    def __init__(self, channel: _Channel) -> None:
+        self._channel = channel
+
+    def write(self, data: bytes) -> int:
+        self._channel.put(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
 class _Decryption:
-    """pyrage.decrypt_io in a helper thread, writing into a pipe the caller reads."""
+    """pyrage.decrypt_io in a helper thread, writing into a channel the caller reads."""
 
     def __init__(self, source: IO[bytes], identity: x25519.Identity) -> None:
-        read_fd, write_fd = os.pipe()
-        with contextlib.suppress(AttributeError, OSError):
-            import fcntl
-
-            fcntl.fcntl(write_fd, fcntl.F_SETPIPE_SZ, 1024 * 1024)
-        self.stream: IO[bytes] = open(read_fd, "rb", buffering=_HASH_CHUNK)  # noqa: SIM115
+        self._channel = _Channel()
+        self.stream: IO[bytes] = io.BufferedReader(self._channel, buffer_size=_HASH_CHUNK)
         self.error: BaseException | None = None
         self.after_abort = False
         self._aborted = threading.Event()
         self._thread = threading.Thread(
             target=self._run,
-            args=(source, write_fd, identity),
+            args=(source, identity),
             name="package-decrypt",
             daemon=True,
         )
         self._thread.start()
 
-    def _run(self, source: IO[bytes], write_fd: int, identity: x25519.Identity) -> None:
-        sink = open(write_fd, "wb")  # noqa: SIM115 - closed below, after the error is recorded
+    def _run(self, source: IO[bytes], identity: x25519.Identity) -> None:
         try:
-            pyrage.decrypt_io(source, sink, [identity])
-            sink.flush()
+            pyrage.decrypt_io(source, _ChannelSink(self._channel), [identity])
         except BaseException as exc:  # reported by finish(), in the caller's thread
-            # Recorded before the pipe closes, so the reader's EOF never outruns it.
+            # Recorded before the stream ends, so the reader's EOF never outruns it.
             self.error, self.after_abort = exc, self._aborted.is_set()
         finally:
-            with contextlib.suppress(OSError):
-                sink.close()
+            with contextlib.suppress(BrokenPipeError):
+                self._channel.put(None)
 
     def finish(self, *, abort: bool = False) -> None:
-        """Close the pipe, wait for the thread, and raise its decryption error if any.
+        """Close the channel, wait for the thread, and raise its decryption error if any.
 
         With `abort`, the reader stopped early; an error the thread meets only because the
-        pipe closed under it is a consequence, not a cause, and is not reported.
+        channel closed under it is a consequence, not a cause, and is not reported.
         """
         if abort:
             self._aborted.set()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, insert
 
@@ -37,8 +38,8 @@ from custody.storage import customer_store as store
 from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents, customers, imports, lookup, records
 
-__all__ = ["SHARED_KEY_HOLDERS", "ImportJob", "ImportOptions", "ImportSummary", "StoredMatch",
-           "file_sha256", "import_file"]
+__all__ = ["SHARED_KEY_HOLDERS", "ImportJob", "ImportOptions", "ImportSummary", "ParsedBatch",
+           "StoredMatch", "file_sha256", "import_file"]
 
 SAMPLE_ROWS = 500
 BATCH_ROWS = 5000
@@ -101,6 +102,19 @@ class _Row:
     minor: bool  # known only when a guardian's consent is being recorded
     customer: str = ""
     group: str | None = None  # rows with one group key are one customer (received packages)
+
+    def __reduce__(self) -> tuple[type[_Row], tuple[Any, ...]]:
+        # parsed rows come back from worker processes by the thousand: pickled as their
+        # constructor's arguments, not through the slots' generic state
+        return (_Row, (self.row_no, self.values, self.digest, self.tokens, self.minor,
+                       self.customer, self.group))
+
+
+class ParsedBatch(NamedTuple):
+    """A batch of rows parsed (ImportJob.parse_batch), not yet merged or written."""
+
+    rows: int  # rows in the batch, blank ones included
+    parsed: list[_Row]  # the rows that hold a value
 
 
 def _validate(vault: Vault, opts: ImportOptions) -> None:
@@ -263,16 +277,26 @@ class ImportJob:
     def run_batch(self, batch: list[tuple[int, list[str]]],
                   group_keys: Sequence[str] | None = None) -> list[_Row]:
         """Merge, seal and write one batch; returns the rows written (with customers)."""
-        s = self.summary
-        s.rows += len(batch)
+        return self.write_parsed(self.parse_batch(batch, group_keys))
+
+    def parse_batch(self, batch: list[tuple[int, list[str]]],
+                    group_keys: Sequence[str] | None = None) -> ParsedBatch:
+        """The batch's rows with their keyed digests and identity tokens. Reads and writes
+        nothing stored, so it may run in a worker process forked from this one."""
         parsed = []
         for n, (row_no, cells) in enumerate(batch):
             row = self._parse(row_no, cells)
-            if row is None:
-                s.rejected += 1
-            else:
+            if row is not None:
                 row.group = group_keys[n] if group_keys is not None else None
                 parsed.append(row)
+        return ParsedBatch(len(batch), parsed)
+
+    def write_parsed(self, batch: ParsedBatch) -> list[_Row]:
+        """Merge, seal and write a parsed batch; returns the rows written."""
+        s = self.summary
+        s.rows += batch.rows
+        s.rejected += batch.rows - len(batch.parsed)
+        parsed = batch.parsed
         if self.written is not None:
             seen = {r.digest for r in parsed if r.digest in self.written}
         else:

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import Connection
@@ -25,8 +25,15 @@ from custody.domain.transfer.envelope import (
 )
 from custody.domain.transfer.rules.gdpr import art14_notice_due
 from custody.errors import Conflict, VerificationError
+from custody.parallel import OrderedWorkers
 from custody.services.bulk import cycle_collection_paused
-from custody.services.importing import ImportJob, ImportOptions, ImportSummary, StoredMatch
+from custody.services.importing import (
+    ImportJob,
+    ImportOptions,
+    ImportSummary,
+    ParsedBatch,
+    StoredMatch,
+)
 from custody.services.ports import PackageReader, ValueRules
 from custody.services.transfer.common import (
     artifact_hash,
@@ -41,7 +48,11 @@ from custody.storage import transfer_store as ts
 from custody.storage.engine import bulk_insert
 from custody.storage.tables import consents
 
-__all__ = ["Received", "countersign_agreement", "receive_package", "verify_received_package"]
+__all__ = ["PARALLEL_AFTER", "Received", "countersign_agreement", "receive_package",
+           "verify_received_package"]
+
+# customers received in this process before records members are parsed in worker processes
+PARALLEL_AFTER = 20_000
 
 
 def countersign_agreement(vault: Vault, document: bytes) -> dict[str, Any]:
@@ -127,14 +138,29 @@ _Offer = tuple[str, str, str, str, str]
 _Rows = dict[str, tuple[list[tuple[int, list[str]]], list[str]]]
 
 
+class _Member(NamedTuple):
+    """A records member read and parsed: what `_Receiver._apply` writes."""
+
+    parsed: dict[str, ParsedBatch]  # per source dataset name, in the member's order
+    offered: list[tuple[str, list[_Offer]]]  # each package customer's consents
+    customers: int
+    records: Counter[str]  # per source dataset name
+
+
 class _Receiver:
-    """on_file callback: stages every member in the open transaction."""
+    """on_file callback: stages every member in the open transaction.
+
+    Records members are read and parsed (keyed digests, identity tokens) in worker
+    processes forked from this one where cores are free (custody.parallel), a few members
+    ahead; they are merged, sealed and written here, in the package's order. `finish`
+    writes what is still under way; `close` stops the workers."""
 
     def __init__(self, vault: Vault, conn: Connection, rules: ValueRules) -> None:
         self.vault, self.conn, self.rules = vault, conn, rules
         self.state = Received()
         self.nothing_stored = not store.has_lookup_entries(conn)
         self.next_id = store.next_record_id(conn)  # shared by the datasets' jobs
+        self._members: OrderedWorkers[tuple[str, bytes], _Member] | None = None
 
     def __call__(self, name: str, data: bytes) -> None:
         if name == "agreement.json":
@@ -146,7 +172,20 @@ class _Receiver:
         elif name == "datasets.json":
             self._datasets(json.loads(data))
         elif name.startswith("records/"):
-            self._records(name, data)
+            if self._members is None:  # the datasets' jobs exist: workers may fork
+                self._members = OrderedWorkers(self._parse, inline_first=PARALLEL_AFTER,
+                                               size=lambda member: member[1].count(b"\n"))
+            for member in self._members.put((name, data)):
+                self._apply(member)
+
+    def finish(self) -> None:
+        if self._members is not None:
+            for member in self._members.finish():
+                self._apply(member)
+
+    def close(self) -> None:
+        if self._members is not None:
+            self._members.close()
 
     def _datasets(self, docs: list[dict[str, Any]]) -> None:
         row = self.state.transfer
@@ -187,37 +226,51 @@ class _Receiver:
         for job in self.state.jobs.values():
             job.match = match
 
-    def _records(self, name: str, data: bytes) -> None:
+    def _parse(self, member: tuple[str, bytes]) -> _Member:
+        """Read and parse one records member; touches nothing stored (may run in a worker)."""
+        name, data = member
         try:
-            per_ds, offered = self._read_lines(data)
+            per_ds, offered, customers, records = self._read_lines(data)
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             # Signed, yet not what this version writes: refused, never half-read.
             raise VerificationError(f"package member {name} is malformed "
                                     f"({type(exc).__name__})") from exc
+        jobs = self.state.jobs
+        return _Member({ds: jobs[ds].parse_batch(batch, keys)
+                        for ds, (batch, keys) in per_ds.items()}, offered, customers, records)
+
+    def _apply(self, member: _Member) -> None:
+        """Merge, seal and write a parsed member, dataset by dataset, then its consents."""
+        self.state.customers += member.customers
+        self.state.records.update(member.records)
         groups: dict[str, str] = {}
         created: set[str] = set()
-        for ds_name, (batch, keys) in per_ds.items():
+        for ds_name, batch in member.parsed.items():
             job = self.state.jobs[ds_name]
             job.groups = groups
             job.next_id = self.next_id  # record ids run on across the datasets' jobs
-            job.run_batch(batch, keys)
+            job.write_parsed(batch)
             self.next_id = job.next_id
             created |= job.created
-        self._consents(offered, groups, created)
+        self._consents(member.offered, groups, created)
 
-    def _read_lines(self, data: bytes) -> tuple[_Rows, list[tuple[str, list[_Offer]]]]:
+    def _read_lines(self, data: bytes
+                    ) -> tuple[_Rows, list[tuple[str, list[_Offer]]], int, Counter[str]]:
         """One records member read into each dataset's rows (with the package customer of
-        each) and each package customer's consents; a line of the wrong shape raises."""
+        each), each package customer's consents, and the customers and records (per
+        dataset) counted; a line of the wrong shape raises."""
         per_ds: _Rows = {}
         offered: list[tuple[str, list[_Offer]]] = []
-        datasets = self.state.datasets
+        datasets, jobs = self.state.datasets, self.state.jobs
+        customers = 0
+        records: Counter[str] = Counter()
         for raw in data.splitlines():
             if not raw.strip():
                 continue
             line = orjson.loads(raw)
-            self.state.customers += 1
+            customers += 1
             for rec in line["records"]:
-                job = self.state.jobs.get(rec["dataset"])
+                job = jobs.get(rec["dataset"])
                 if job is None:
                     raise VerificationError("package record names an unknown dataset")
                 cells = [""] * len(job.labels)
@@ -228,13 +281,13 @@ class _Receiver:
                 batch, keys = per_ds.setdefault(rec["dataset"], ([], []))
                 batch.append((int(rec["row"]), cells))
                 keys.append(line["customer"])
-                self.state.records[rec["dataset"]] += 1
+                records[rec["dataset"]] += 1
             # "" stands for no dataset and no label while the consents are sorted.
             offered.append((line["customer"], [
                 (datasets.get(str(c["dataset_id"]), "") if c["dataset_id"] else "",
                  c["purpose"], c["kind"], c["label"] or "", c["evidence"])
                 for c in line["consents"]]))
-        return per_ds, offered
+        return per_ds, offered, customers, records
 
     def _consents(self, offered: list[tuple[str, list[_Offer]]], groups: dict[str, str],
                   created: set[str]) -> None:
@@ -260,7 +313,11 @@ def receive_package(vault: Vault, path: Path, *, read: PackageReader, rules: Val
     vault.require(Action.TRANSFER_RECEIVE)
     with cycle_collection_paused(), vault.transaction("transfer receive", bulk_load=True) as conn:
         receiver = _Receiver(vault, conn, rules)
-        verified = read(path, identity=vault.keys.age_identity, on_file=receiver)
+        try:
+            verified = read(path, identity=vault.keys.age_identity, on_file=receiver)
+            receiver.finish()
+        finally:
+            receiver.close()
         st = receiver.state
         if st.transfer is None:
             raise VerificationError("package holds no agreement")
