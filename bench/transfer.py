@@ -13,10 +13,11 @@ In one run it measures, each in its own process (peak memory is its own):
   (sealing and indexing the same rows, one executemany into a bare table).
 Set-up (import, agreement, notices, assessment) is timed but not compared.
 
-On a machine with two or more cores, packaging (and the gate's scan in the set-up) works
-on its batches in forked worker processes (custody.parallel; CUSTODY_WORKERS=0 keeps it
-in one process). Its memory is then given twice: the main process's peak RSS, and the
-peak PSS of the main process and its workers together (shared pages counted once).
+On Linux with two or more cores, packaging, receive (and the gate's scan in the set-up)
+work on their batches in forked worker processes (custody.parallel; CUSTODY_WORKERS=0
+keeps them in one process). Their memory is then given twice: the main process's peak
+RSS, and the peak PSS of the main process and its workers together (shared pages counted
+once).
 """
 
 from __future__ import annotations
@@ -227,11 +228,14 @@ def part_receive(work: Path) -> dict[str, float]:
 
     b = open_vault(work / "buyer", passphrase=PASS)
     t = time.perf_counter()
-    doc = buyer.receive_package(b, work / "handover.age", read=package_reader(),
-                                rules=discovery().rules)
+    with ProcessTreeMemory() as tree:
+        doc = buyer.receive_package(b, work / "handover.age", read=package_reader(),
+                                    rules=discovery().rules)
     secs = time.perf_counter() - t
     n = int(doc["received"])
-    return {"seconds": secs, "customers": n, "per_s": n / secs, "peak_mib": peak_mib()}
+    return {"seconds": secs, "customers": n, "per_s": n / secs, "peak_mib": peak_mib(),
+            "workers_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+            "tree_pss_peak_mib": tree.peak_mib}
 
 
 def run_part(name: str, work: Path, *extra: str) -> dict[str, float]:
@@ -290,7 +294,8 @@ def main() -> None:
               f"age -d | sha256sum {ver_floor['seconds']:.1f}s; speed ratio {speed:.2f}"
               f" (goal >= 0.5)")
         print(f"receive : {rec['per_s']:>9,.0f} customers/s {rec['seconds']:7.1f}s "
-              f"peak {rec['peak_mib']:.0f} MiB; import floor {imp_floor['rows_per_s']:,.0f} rows/s;"
+              f"peak {rec['peak_mib']:.0f} MiB, with its workers {rec['tree_pss_peak_mib']:.0f}"
+              f" MiB PSS; import floor {imp_floor['rows_per_s']:,.0f} rows/s;"
               f" ratio {rec['per_s'] / imp_floor['rows_per_s']:.2f} (goal >= 0.5)")
         print(json.dumps({"setup": st, "package": pkg, "package_floor": pkg_floor,
                           "verify": ver, "verify_floor": ver_floor, "receive": rec,

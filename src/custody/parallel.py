@@ -1,9 +1,11 @@
 """Batches worked on in forked worker processes, results in order.
 
-The bulk passes (packaging a transfer, the gate's scan) are CPU-bound Python: opening
-each customer's fields, judging them, writing their lines. On a machine with two or more
-cores, `map_ordered` runs the per-batch work in worker processes while the caller reads
-the next batches from the database and writes what comes back.
+The bulk passes (packaging a transfer, the gate's scan, receiving a package) are
+CPU-bound Python: opening each customer's fields, judging them, writing their lines;
+parsing received lines. On a machine with two or more cores, `map_ordered` (batches
+pulled from an iterator) and `OrderedWorkers` (batches pushed from a callback) run the
+per-batch work in worker processes while the caller reads the next batches and writes
+what comes back.
 
 The workers are forked from the calling process, so the work function (and the keys or
 state it holds) is inherited in memory, never serialised; what crosses the pool's pipes
@@ -12,15 +14,17 @@ are handed out ahead of the caller, so memory stays bounded whatever the number 
 batches.
 
 Small passes never start a worker: the first `inline_first` items are worked on in the
-calling process. Where fork is not available, or only one core is, or CUSTODY_WORKERS
-is 0, everything runs in the calling process. If a worker dies, its batches and the rest
-are worked on in the calling process: nothing is lost, the result is the same.
+calling process. Off Linux, with one core, or with CUSTODY_WORKERS=0, everything runs
+in the calling process. If a worker dies, its batches and the rest are worked on in the
+calling process: nothing is lost, the result is the same.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -49,10 +53,10 @@ def _run(batch: Any) -> Any:
 
 
 def workers_available() -> int:
-    """Worker processes worth starting: one per core (at most 4) on a machine with two or
-    more cores, none with one core, without fork, or with CUSTODY_WORKERS=0; a positive
+    """Worker processes worth starting: one per core (at most 4) on Linux with two or more
+    cores; none with one core, elsewhere, or with CUSTODY_WORKERS=0; a positive
     CUSTODY_WORKERS sets the number."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):  # fork is unsafe with macOS system libraries
         return 0
     asked = os.environ.get("CUSTODY_WORKERS", "").strip()
     if asked.isdigit():
@@ -106,8 +110,15 @@ class OrderedWorkers(Generic[A, R]):
             self._pool = ProcessPoolExecutor(
                 max_workers=self._count, mp_context=multiprocessing.get_context("fork"),
                 initializer=_adopt, initargs=(self._work,))
-        pool = self._pool
-        self._pending.append((batch, pool.submit(_run, batch) if pool else None))
+        with warnings.catch_warnings():
+            # Python 3.12+ warns when forking beside other threads (a package's decryption
+            # thread, a progress bar): a lock one of them holds stays held in the child.
+            # The workers run only the work function and the pool's own pipes, which take
+            # none of those threads' locks.
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    message=r".*use of fork\(\) may lead to deadlocks")
+            future = self._pool.submit(_run, batch) if self._pool else None
+        self._pending.append((batch, future))
         ready = []
         while self._pending and (len(self._pending) > self._ahead
                                  or self._pending[0][1] is None
