@@ -21,8 +21,11 @@ calling process: nothing is lost, the result is the same.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 import warnings
 from collections import deque
@@ -38,13 +41,24 @@ R = TypeVar("R")  # what the work function makes of it
 
 _AHEAD_PER_WORKER = 2  # batches waiting in the pipe for each worker, beyond the one it has
 _MAX_WORKERS = 4
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 _work: Callable[[Any], Any] | None = None  # in a worker: the function it was forked with
 
 
-def _adopt(work: Callable[[Any], Any]) -> None:
+def _adopt(work: Callable[[Any], Any], parent: int) -> None:
     global _work
     _work = work
+    _die_with(parent)
+
+
+def _die_with(parent: int) -> None:
+    """A worker must not outlive the process that forked it: one killed outright never
+    shuts its pool down, and its workers would wait on the pool's pipe for ever."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
 
 def _run(batch: Any) -> Any:
@@ -109,7 +123,7 @@ class OrderedWorkers(Generic[A, R]):
         if self._pool is None and self._count:
             self._pool = ProcessPoolExecutor(
                 max_workers=self._count, mp_context=multiprocessing.get_context("fork"),
-                initializer=_adopt, initargs=(self._work,))
+                initializer=_adopt, initargs=(self._work, os.getpid()))
         with warnings.catch_warnings():
             # Python 3.12+ warns when forking beside other threads (a package's decryption
             # thread, a progress bar): a lock one of them holds stays held in the child.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -79,3 +82,41 @@ def test_batches_pushed_one_at_a_time_come_back_complete_and_in_order() -> None:
     assert [r[1] for r in out] == [[2 * x for x in b] for b in batches(90)]
     assert [pid for pid, _ in out][:2] == [PARENT] * 2
     assert {pid for pid, _ in out} - {PARENT}
+
+
+ORPHAN_SCRIPT = """
+import os, time
+from custody.parallel import map_ordered
+
+def work(batch):
+    time.sleep(0.05)
+    return os.getpid()
+
+for pid in map_ordered(work, range(10_000), workers=2):
+    if pid != os.getpid():
+        print(pid, flush=True)
+        time.sleep(60)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers run on Linux only")
+def test_workers_die_with_a_process_killed_outright() -> None:
+    with subprocess.Popen([sys.executable, "-c", ORPHAN_SCRIPT], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        try:
+            worker = int(proc.stdout.readline())  # type: ignore[union-attr]
+            assert alive(worker)
+        finally:
+            proc.kill()
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(worker)
