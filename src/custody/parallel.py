@@ -54,7 +54,9 @@ def _adopt(work: Callable[[Any], Any], parent: int) -> None:
 
 def _die_with(parent: int) -> None:
     """A worker must not outlive the process that forked it: one killed outright never
-    shuts its pool down, and its workers would wait on the pool's pipe for ever."""
+    shuts its pool down, and its workers would wait on the pool's pipe for ever. (The
+    signal comes when the forking thread ends; should that thread end before the pool,
+    the pool breaks and the caller works on the rest itself.)"""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # it died before the line above took effect
