@@ -455,8 +455,8 @@ def stored_counts(v: Vault) -> dict[str, int]:
 def test_a_transfer_worked_on_in_worker_processes_matches_one_worked_on_here(
         new_deal: Callable[..., Deal], monkeypatch: pytest.MonkeyPatch) -> None:
     """Batches opened, judged and packed, and package members parsed, in forked workers
-    (custody.parallel) give the same gate facts, summary, record lines and received
-    vault as in this process."""
+    (custody.parallel) give the same notices, gate facts, summary, record lines and
+    received vault as in this process."""
     monkeypatch.setattr(scope, "PARALLEL_AFTER", 0)
     monkeypatch.setattr(buyer, "PARALLEL_AFTER", 0)
     monkeypatch.setattr(scope, "_CHUNK", 7)  # many batches
@@ -467,6 +467,8 @@ def test_a_transfer_worked_on_in_worker_processes_matches_one_worked_on_here(
         d = new_deal(f"workers{workers}", guardian_consent=True,
                      separate_consent=("identity.resident_id",))
         ready(d)
+        notices = sorted(line.split(",", 1)[1] for line in
+                         (d.dir / "notices.csv").read_text(encoding="utf-8-sig").splitlines()[1:])
         facts = gate.check_transfer(d.seller, d.tid, rules=d.rules).facts  # type: ignore[arg-type]
         summary = dict(package(d)["summary"])  # type: ignore[call-overload]
         lines: list[str] = []
@@ -482,6 +484,6 @@ def test_a_transfer_worked_on_in_worker_processes_matches_one_worked_on_here(
                          on_file=keep)
         summary.pop("transfer_id")
         assert receive(d)["received"] == summary["customers"] > 50
-        seen.append((facts, summary, sorted(lines), stored_counts(d.buyer)))
+        seen.append((notices, facts, summary, sorted(lines), stored_counts(d.buyer)))
     assert seen[0] == seen[1]
-    assert seen[0][1]["record_files"] > 5
+    assert seen[0][2]["record_files"] > 5 and len(seen[0][0]) > 50

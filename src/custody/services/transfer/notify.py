@@ -7,7 +7,9 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from sqlalchemy import Connection
 
 from custody.domain.access import Action
 from custody.domain.taxonomy import label_info
@@ -16,7 +18,7 @@ from custody.errors import Conflict, InputError
 from custody.services.ports import Mailer, NoticeWriter, ValueRules
 from custody.services.reveal import export_values
 from custody.services.transfer.common import load, record_step
-from custody.services.transfer.scope import iter_scope
+from custody.services.transfer.scope import ScopeCustomer, map_scope
 from custody.services.vault import Vault
 from custody.storage import transfer_store as ts
 
@@ -26,6 +28,15 @@ NOTICE_COLUMNS = ("customer_id", "channel", "to", "message")
 _DEAL_ZH = {"merger": "公司合并", "division": "公司分立", "dissolution": "公司解散",
             "bankruptcy": "破产", "asset-sale": "业务转让", "equity": "股权转让",
             "entrusted": "委托经营"}
+
+
+class _Notice(NamedTuple):
+    """One customer's notice and where it goes."""
+
+    customer_id: str
+    text: str
+    mobile: str | None
+    email: str | None
 
 
 @dataclass
@@ -64,6 +75,67 @@ def _contacts(values: list[dict[str, object]]) -> tuple[str | None, str | None]:
     return mobile, email
 
 
+class _Notifier:
+    """Writes each customer's notice (`notices`, in a worker process where cores are
+    free), then sends or lists it and records its delivery (`rows`, here)."""
+
+    def __init__(self, conn: Connection, transfer_id: str, agreement: dict[str, Any],
+                 now: dt.datetime, deadline: dt.date, mailer: Mailer | None,
+                 result: NotifyResult) -> None:
+        self.conn, self.transfer_id, self.agreement = conn, transfer_id, agreement
+        self.now, self.deadline, self.mailer, self.result = now, deadline, mailer, result
+        self.subject = ("关于您个人信息转移的告知 / Notice of transfer "
+                        f"({agreement['seller']['name']})")
+        self._texts: dict[tuple[str, ...], str] = {}  # customers moving the same labels
+        self._pending: list[dict[str, object]] = []
+
+    def notices(self, customers: list[ScopeCustomer]) -> list[_Notice]:
+        out = []
+        for sc in customers:
+            labels = tuple(sorted(sc.facts.fields))
+            text = self._texts.get(labels)
+            if text is None:
+                text = self._texts[labels] = notice_text(self.agreement, list(labels),
+                                                         self.deadline)
+            mobile, email = _contacts(export_values(
+                sc.plain, labels={"contact.mobile", "contact.email"},
+                purpose="transfer-notice"))
+            out.append(_Notice(sc.plain.id, text, mobile, email))
+        return out
+
+    def rows(self, batches: Iterator[list[_Notice]]) -> Iterator[dict[str, object]]:
+        """The SMS list's rows; e-mails sent and every delivery recorded on the way."""
+        result = self.result
+        for batch in batches:
+            for customer_id, text, mobile, email in batch:
+                status, channel = "prepared", "sms"
+                if self.mailer is not None and email:
+                    delivery = self.mailer.send(email, self.subject, text)
+                    status, channel = delivery.status, "email"
+                    result.emails_delivered += delivery.status == "delivered"
+                    result.emails_failed += delivery.status != "delivered"
+                if mobile:
+                    result.sms += 1
+                    yield {"customer_id": customer_id, "channel": "sms", "to": mobile,
+                           "message": text}
+                elif channel == "sms":
+                    result.without_contact += 1
+                    status = "failed"
+                self._pending.append({
+                    "transfer_id": self.transfer_id, "customer_id": customer_id,
+                    "channel": channel,
+                    "status": status if channel == "email" or not mobile else "prepared",
+                    "message_hash": hashlib.sha256(text.encode()).hexdigest(),
+                    "notified_at": self.now})
+                result.notified += 1
+            if len(self._pending) >= 1000:
+                self.flush()
+
+    def flush(self) -> None:
+        ts.add_notices(self.conn, self._pending)
+        self._pending.clear()
+
+
 def notify_customers(
     vault: Vault, transfer_id: str, out: Path, *, objection_days: int, rules: ValueRules,
     write_csv: NoticeWriter, mailer: Mailer | None = None,
@@ -79,45 +151,14 @@ def notify_customers(
             raise Conflict("the agreement is not countersigned and accepted yet")
         if "notice" in row.document:
             raise Conflict(f"transfer {transfer_id} was already notified")
-        agreement = row.document["agreement"]
         now = vault.clock()
         ends = now + dt.timedelta(days=objection_days)
-        subject = f"关于您个人信息转移的告知 / Notice of transfer ({agreement['seller']['name']})"
-
-        pending: list[dict[str, object]] = []
-
-        def rows() -> Iterator[dict[str, object]]:
-            for sc in iter_scope(vault, conn, row, rules, purpose="transfer-notice"):
-                labels = sorted(sc.facts.fields)
-                text = notice_text(agreement, labels, ends.date())
-                mobile, email = _contacts(export_values(
-                    sc.plain, labels={"contact.mobile", "contact.email"},
-                    purpose="transfer-notice"))
-                status, channel = "prepared", "sms"
-                if mailer is not None and email:
-                    delivery = mailer.send(email, subject, text)
-                    status, channel = delivery.status, "email"
-                    result.emails_delivered += delivery.status == "delivered"
-                    result.emails_failed += delivery.status != "delivered"
-                if mobile:
-                    result.sms += 1
-                    yield {"customer_id": sc.plain.id, "channel": "sms", "to": mobile,
-                           "message": text}
-                elif channel == "sms":
-                    result.without_contact += 1
-                    status = "failed"
-                pending.append({
-                    "transfer_id": transfer_id, "customer_id": sc.plain.id, "channel": channel,
-                    "status": status if channel == "email" or not mobile else "prepared",
-                    "message_hash": hashlib.sha256(text.encode()).hexdigest(),
-                    "notified_at": now})
-                result.notified += 1
-                if len(pending) >= 1000:
-                    ts.add_notices(conn, pending)
-                    pending.clear()
-            ts.add_notices(conn, pending)
-
-        write_csv(rows(), out, columns=NOTICE_COLUMNS)
+        notifier = _Notifier(conn, transfer_id, row.document["agreement"], now, ends.date(),
+                             mailer, result)
+        write_csv(notifier.rows(map_scope(vault, conn, row, rules, purpose="transfer-notice",
+                                          work=notifier.notices)),
+                  out, columns=NOTICE_COLUMNS)
+        notifier.flush()
         if objection_days == 0:
             result.warnings.append("objection window of 0 days (demo/test only)")
         result.window_ends = ends.isoformat()
