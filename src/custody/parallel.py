@@ -77,10 +77,7 @@ def workers_available() -> int:
     asked = os.environ.get("CUSTODY_WORKERS", "").strip()
     if asked.isdigit():
         return min(int(asked), _MAX_WORKERS)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0))
     return min(cores, _MAX_WORKERS) if cores >= 2 else 0
 
 
@@ -119,7 +116,7 @@ class OrderedWorkers(Generic[A, R]):
     def put(self, batch: A) -> list[R]:
         """Work on `batch` here or hand it to a worker; the results ready now, in order
         (waits for the oldest while too many are under way)."""
-        if not self._count or (self._inline_left > 0 and not self._pending):
+        if not self._pending and (not self._count or self._inline_left > 0):
             self._inline_left -= self._size(batch)
             return [self._work(batch)]
         if self._pool is None and self._count:

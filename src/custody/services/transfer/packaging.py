@@ -84,7 +84,6 @@ class _Packed(NamedTuple):
     scope: ScopeTally
     shapes: Counter[tuple[str, tuple[str, ...]]]  # (dataset id, labels of a record) → records
     kinds: Counter[tuple[str, ...]]  # live consent kinds of a customer who moves → customers
-    records: int
 
 
 class _Packer:
@@ -100,8 +99,7 @@ class _Packer:
         self._label_json: dict[str, str] = {}
 
     def pack(self, customers: list[ScopeCustomer]) -> _Packed:
-        out = _Packed([], [], Counter(), ScopeTally(), Counter(), Counter(), 0)
-        records = 0
+        out = _Packed([], [], Counter(), ScopeTally(), Counter(), Counter())
         for sc in customers:
             out.scope.add(sc)
             d = sc.judged.decision
@@ -110,10 +108,8 @@ class _Packer:
             if not d.moves:
                 out.excluded.update(d.reasons)
                 continue
-            line, n = self._line(sc, out)
-            out.lines.append(line)
-            records += n
-        return out._replace(records=records)
+            out.lines.append(self._line(sc, out))
+        return out
 
     def _consents(self, consents: tuple[ConsentRow, ...], kinds: Counter[tuple[str, ...]]
                   ) -> str:
@@ -141,7 +137,7 @@ class _Packer:
             done = self._label_json[label] = _JSON.encode(label)
         return done
 
-    def _line(self, sc: ScopeCustomer, out: _Packed) -> tuple[bytes, int]:
+    def _line(self, sc: ScopeCustomer, out: _Packed) -> bytes:
         """{"consents", "customer", "records"} byte for byte as json.dumps(ensure_ascii=False,
         sort_keys=True) writes it, built from pieces: the consents' and the labels' JSON
         are encoded once, each value once (`_text`, as json.dumps does)."""
@@ -158,7 +154,7 @@ class _Packer:
                          f'"row": {int(r["row"])}}}')  # type: ignore[call-overload]  # an int
         consents = self._consents(sc.consents, out.kinds)
         return (f'{{"consents": {consents}, "customer": {text(sc.plain.id)}, '
-                f'"records": [{", ".join(lines)}]}}\n').encode(), len(recs)
+                f'"records": [{", ".join(lines)}]}}\n').encode()
 
 
 class _RecordFiles:
@@ -176,7 +172,8 @@ class _RecordFiles:
         self.customers = self.records = 0
 
     def _count(self, packed: _Packed) -> None:
-        for (ds, labels), n in packed.shapes.items():
+        for (ds, labels), n in packed.shapes.items():  # every record moved has a shape
+            self.records += n
             self.per_dataset[self.names[ds]] += n
             for lab in labels:
                 self.labels[lab] += n
@@ -184,7 +181,6 @@ class _RecordFiles:
             for kind in kinds:
                 self.consents[kind] += n
         self.excluded.update(packed.excluded)
-        self.records += packed.records
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         buf: list[bytes] = []

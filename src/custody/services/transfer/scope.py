@@ -274,12 +274,9 @@ def iter_scope(
     vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules, *, purpose: str
 ) -> Iterator[ScopeCustomer]:
     """Every active customer of the agreement's datasets, with facts and decision."""
-    require_bulk_purpose(vault, purpose)
-    datasets = scope_datasets(conn, row.document["agreement"])
-    judge = _Judge(row, datasets, rules, vault.clock().date())
-    for batch in _sealed_batches(conn, row, datasets):
-        for sc, consents, notice in batch:
-            yield judge.judge(open_customer(vault, sc), consents, notice)
+    judged, batches = _scope_pass(vault, conn, row, rules, purpose)
+    for batch in batches:
+        yield from judged(batch)
 
 
 def map_scope(
@@ -292,16 +289,25 @@ def map_scope(
     worker processes forked from this one (custody.parallel) while this process reads the
     next batches; the first PARALLEL_AFTER customers are always worked on here. What
     `work` returns must be picklable and must not hold opened values (Plain refuses)."""
+    judged, batches = _scope_pass(vault, conn, row, rules, purpose)
+    return map_ordered(lambda batch: work(judged(batch)), batches,
+                       inline_first=PARALLEL_AFTER, size=len)
+
+
+def _scope_pass(vault: Vault, conn: Connection, row: ts.TransferRow, rules: ValueRules,
+                purpose: str
+                ) -> tuple[Callable[[list[_Sealed]], list[ScopeCustomer]], Iterator[list[_Sealed]]]:
+    """The scope's sealed batches, and the function that opens and judges one (which
+    touches no database, so it may run in a worker process)."""
     require_bulk_purpose(vault, purpose)
     datasets = scope_datasets(conn, row.document["agreement"])
     judge = _Judge(row, datasets, rules, vault.clock().date())
 
-    def judged(batch: list[_Sealed]) -> R:
-        return work([judge.judge(open_customer(vault, sc), consents, notice)
-                     for sc, consents, notice in batch])
+    def judged(batch: list[_Sealed]) -> list[ScopeCustomer]:
+        return [judge.judge(open_customer(vault, sc), consents, notice)
+                for sc, consents, notice in batch]
 
-    return map_ordered(judged, _sealed_batches(conn, row, datasets),
-                       inline_first=PARALLEL_AFTER, size=len)
+    return judged, _sealed_batches(conn, row, datasets)
 
 
 # a sealed customer with its consents and notice state
