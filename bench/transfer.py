@@ -13,8 +13,8 @@ In one run it measures, each in its own process (peak memory is its own):
   (sealing and indexing the same rows, one executemany into a bare table).
 Set-up (import, agreement, notices, assessment) is timed but not compared.
 
-On Linux with two or more cores, packaging, receive (and the gate's scan in the set-up)
-work on their batches in forked worker processes (custody.parallel; CUSTODY_WORKERS=0
+On Linux with two or more cores, packaging, receive (and notices and the gate's scan in
+the set-up) work on their batches in forked worker processes (custody.parallel; CUSTODY_WORKERS=0
 keeps them in one process). Their memory is then given twice: the main process's peak
 RSS, and the peak PSS of the main process and its workers together (shared pages counted
 once).
