@@ -25,7 +25,7 @@ def emit_json(document: Any) -> None:
 
 def info(message: str) -> None:
     """A human message on stderr."""
-    err_console.print(message, highlight=False)
+    err_console.print(message, highlight=False, soft_wrap=True)
 
 
 @contextmanager

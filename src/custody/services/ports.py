@@ -95,6 +95,10 @@ class TextScanner(Protocol):
         """Spans of personal information inside free text, sorted by start."""
         ...
 
+    def scan_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """`scan` of each text in a batch of a few hundred (faster than one by one)."""
+        ...
+
 
 class Delivery(Protocol):
     """The outcome of one message; `detail` names no address and no content."""

@@ -139,6 +139,9 @@ class NameFinder:
         # One character class first, so that the engine skips to a candidate quickly.
         self._foreign_hint = re.compile(f"[A-Z·•{foreign}](?:(?<=[A-Z·•])|[{foreign}])")
         self._nrt = nrt
+        # Verdicts by window around a surname (see `find`); a plain dict is thread-safe
+        # enough here: a lost entry is only computed again.
+        self._memo: dict[str | tuple[int, str], tuple[tuple[float, int], ...]] = {}
 
     def _context(self, text: str, start: int, end: int) -> float:
         """Evidence from the words around text[start:end]."""
@@ -288,33 +291,28 @@ class NameFinder:
         scored: list[tuple[float, int, int]] = []
         claimed = iter(limits)
         lo, hi = next(claimed, _NO_LIMIT)
+        memo = self._memo
         for m in self._surname.finditer(text):
             i = m.start()
             while i >= hi:
                 lo, hi = next(claimed, _NO_LIMIT)
             if i >= lo:
                 continue  # inside a claimed span: every candidate here would overlap it
-            left = _left_weight(text, i)
-            # Only cues around the candidate (客户…说, 联系…。) can overturn a block.
-            if (
-                self._blocked(text, i)
-                and left + max(self._right_weight(text, i + 2), self._right_weight(text, i + 3))
-                < _STRONG
-            ):
-                continue
-            for sur in (text[i : i + 2], text[i]):
-                if sur in self._surnames:
-                    best = self._best(text, i, sur, left)
-                    if best is None or best[0] < _THRESHOLD:
-                        continue
-                    end = best[1]
-                    # `_inside_word` only when a telling pair of characters is there
-                    if (
-                        text[i - 1 : i + 1] in self._edge_pairs
-                        or text[end - 1 : end + 1] in self._edge_pairs
-                    ) and self._inside_word(text, i, end):
-                        continue
-                    scored.append((best[0], i, end))
+            # A candidate's verdict depends only on the characters around it (see
+            # `_WINDOW_BEFORE`), and notes repeat their phrases: remember verdicts.
+            key: str | tuple[int, str] = (
+                text[i - _WINDOW_BEFORE : i + _WINDOW_AFTER]
+                if i >= _WINDOW_BEFORE
+                else (i, text[: i + _WINDOW_AFTER])
+            )
+            verdict = memo.get(key)
+            if verdict is None:
+                verdict = self._candidates(text, i)
+                if len(memo) >= _MEMO_SIZE:
+                    memo.clear()
+                memo[key] = verdict
+            for score, length in verdict:
+                scored.append((score, i, i + length))
         if "男" in text or "女" in text:
             scored += self._headed_names(text)
         if self._foreign_hint.search(text):
@@ -322,6 +320,38 @@ class NameFinder:
         if not scored:
             return []
         return _pick(scored, limits, "PERSON")
+
+    def clear_memo(self) -> None:
+        """Forget remembered verdicts (benchmarks measure the finder itself)."""
+        self._memo.clear()
+
+    def _candidates(self, text: str, i: int) -> tuple[tuple[float, int], ...]:
+        """(score, length) of the names that start at the surname at `i` and reach the
+        threshold. Reads only text[i - _WINDOW_BEFORE : i + _WINDOW_AFTER] and whether the
+        text starts or ends inside that window."""
+        left = _left_weight(text, i)
+        # Only cues around the candidate (客户…说, 联系…。) can overturn a block.
+        if (
+            self._blocked(text, i)
+            and left + max(self._right_weight(text, i + 2), self._right_weight(text, i + 3))
+            < _STRONG
+        ):
+            return ()
+        found: list[tuple[float, int]] = []
+        for sur in (text[i : i + 2], text[i]):
+            if sur in self._surnames:
+                best = self._best(text, i, sur, left)
+                if best is None or best[0] < _THRESHOLD:
+                    continue
+                end = best[1]
+                # `_inside_word` only when a telling pair of characters is there
+                if (
+                    text[i - 1 : i + 1] in self._edge_pairs
+                    or text[end - 1 : end + 1] in self._edge_pairs
+                ) and self._inside_word(text, i, end):
+                    continue
+                found.append((best[0], end - i))
+        return tuple(found)
 
     def _headed_names(self, text: str) -> list[tuple[float, int, int]]:
         """A name heading a résumé line or a clause, then its sex: 王某某，男，..."""
@@ -486,6 +516,12 @@ _HEADED_NAME = re.compile(
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _RARE_WORD = 10
 _NO_LIMIT = (1 << 62, 1 << 62)
+# What a surname candidate's verdict reads: from 4 characters before it (the longest left
+# cue) to 6 after it (a two-character surname, a two-character given name, then a
+# two-character right cue or the character after a three-character cut word).
+_WINDOW_BEFORE = 4
+_WINDOW_AFTER = 6
+_MEMO_SIZE = 1 << 16
 _UNSEEN_GIVEN = -0.5  # a character never seen in a name (rare characters are common in names)
 _GIVEN_FLOOR = -2.5
 _STRONG = 2.5
@@ -527,16 +563,19 @@ def _pick(
     """Best-first choice of non-overlapping spans that avoid the claimed ones."""
     if len(scored) == 1:
         _, start, end = scored[0]
-        if any(start < hi and lo < end for lo, hi in limits):
-            return []
+        for lo, hi in limits:
+            if start < hi and lo < end:
+                return []
         return [(start, end, label)]
     taken = list(limits)
     chosen: list[RawSpan] = []
     for _, start, end in sorted(scored, reverse=True):
-        if any(start < hi and lo < end for lo, hi in taken):
-            continue
-        taken.append((start, end))
-        chosen.append((start, end, label))
+        for lo, hi in taken:
+            if start < hi and lo < end:
+                break
+        else:
+            taken.append((start, end))
+            chosen.append((start, end, label))
     return chosen
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
+from typing import Protocol
 
 from custody.discovery.text.address import AddressFinder
 from custody.discovery.text.identifiers import (
@@ -27,6 +29,12 @@ _SPANS_SIZE = 65536
 _CACHE_MAX_TEXT = 200
 
 
+class Stage(Protocol):
+    """A finder that runs after the identifiers: addresses, organisations, names."""
+
+    def find(self, text: str, limits: list[tuple[int, int]]) -> list[RawSpan]: ...
+
+
 def _resolve(spans: list[RawSpan]) -> list[RawSpan]:
     """Earliest, then longest, first; later overlapping spans are dropped."""
     chosen: list[RawSpan] = []
@@ -36,6 +44,11 @@ def _resolve(spans: list[RawSpan]) -> list[RawSpan]:
             chosen.append(span)
             end = span[1]
     return chosen
+
+
+def _identifiers(norm: str) -> list[RawSpan]:
+    spans = find_identifiers(norm)
+    return _resolve(spans) if len(spans) > 1 else spans
 
 
 def _claimed(spans: list[RawSpan]) -> list[tuple[int, int]]:
@@ -54,6 +67,7 @@ class TextScannerImpl:
         self._addresses = addresses
         self._orgs = orgs
         self._names = names
+        self._stages: tuple[Stage, ...] = (addresses, orgs, names)
         self._cache: OrderedDict[str, list[Span]] = OrderedDict()
         self._lock = threading.Lock()  # the API may scan from several threads
         # Span is immutable, so equal spans can share one object (creating one is slow).
@@ -62,11 +76,9 @@ class TextScannerImpl:
     def scan_raw(self, text: str) -> list[RawSpan]:
         """(start, end, label) tuples, sorted and non-overlapping."""
         norm = to_halfwidth_same_length(text)
-        spans = find_identifiers(norm)
-        if len(spans) > 1:
-            spans = _resolve(spans)
+        spans = _identifiers(norm)
         claimed = [(s[0], s[1]) for s in spans]
-        for stage in (self._addresses, self._orgs, self._names):
+        for stage in self._stages:
             found = stage.find(norm, claimed)
             if found:
                 spans += found
@@ -75,10 +87,38 @@ class TextScannerImpl:
             spans.sort()
         return spans
 
+    def scan_raw_many(self, texts: Sequence[str]) -> list[list[RawSpan]]:
+        """`scan_raw` of each text, worked stage by stage over the whole batch.
+
+        Each stage goes through every text before the next one starts, so its tables stay
+        in the processor's caches: on short notes a batch of a few hundred texts is about a
+        fifth faster than the same texts one by one. The results are the same.
+        """
+        norms = [to_halfwidth_same_length(text) for text in texts]
+        results: list[list[RawSpan]] = []
+        claims: list[list[tuple[int, int]]] = []
+        for norm in norms:
+            spans = _identifiers(norm)
+            results.append(spans)
+            claims.append([(s[0], s[1]) for s in spans])
+        for stage in self._stages:
+            find = stage.find
+            for k, norm in enumerate(norms):
+                found = find(norm, claims[k])
+                if found:
+                    spans = results[k]
+                    spans += found
+                    claims[k] = _claimed(spans)
+        for spans in results:
+            if len(spans) > 1:
+                spans.sort()
+        return results
+
     def clear_cache(self) -> None:
         """Forget cached results (benchmarks measure the scanner itself)."""
         with self._lock:
             self._cache.clear()
+        self._names.clear_memo()
 
     def _span(self, raw: RawSpan) -> Span:
         span = self._spans.get(raw)
@@ -93,13 +133,49 @@ class TextScannerImpl:
         if len(text) > _CACHE_MAX_TEXT:
             return [self._span(raw) for raw in self.scan_raw(text)]
         with self._lock:
-            cached = self._cache.get(text)
-            if cached is not None:
-                self._cache.move_to_end(text)
-                return list(cached)
+            cached = self._cached(text)
+        if cached is not None:
+            return cached
         result = [self._span(raw) for raw in self.scan_raw(text)]
         with self._lock:
-            self._cache[text] = result
-            if len(self._cache) > _CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._remember(text, result)
         return list(result)
+
+    def scan_many(self, texts: Sequence[str]) -> list[list[Span]]:
+        """`scan` of each text; give it batches of a few hundred (see `scan_raw_many`).
+        A text that repeats inside the batch is scanned once."""
+        results: list[list[Span]] = [[] for _ in texts]
+        todo: dict[str, list[int]] = {}
+        with self._lock:
+            for k, text in enumerate(texts):
+                cached = self._cached(text) if len(text) <= _CACHE_MAX_TEXT else None
+                if cached is None:
+                    todo.setdefault(text, []).append(k)
+                else:
+                    results[k] = cached
+        if not todo:
+            return results
+        fresh = list(todo)
+        found = self.scan_raw_many(fresh)
+        with self._lock:
+            for text, raws in zip(fresh, found, strict=True):
+                spans = [self._span(raw) for raw in raws]
+                for k in todo[text]:
+                    results[k] = list(spans)
+                if len(text) <= _CACHE_MAX_TEXT:
+                    self._remember(text, spans)
+        return results
+
+    def _cached(self, text: str) -> list[Span] | None:
+        """A copy of the cached result for `text` (call with the lock held)."""
+        cached = self._cache.get(text)
+        if cached is None:
+            return None
+        self._cache.move_to_end(text)
+        return list(cached)
+
+    def _remember(self, text: str, spans: list[Span]) -> None:
+        """Cache `spans` for `text` (call with the lock held)."""
+        self._cache[text] = spans
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.popitem(last=False)
