@@ -74,3 +74,42 @@ def test_scan_input_lines_are_the_same_json_as_a_single_scan(tmp_path: Path) -> 
     streamed = runner.invoke(app, ["scan", "--input", str(source), "--json"]).stdout
     singles = "".join(runner.invoke(app, ["scan", t, "--json"]).stdout for t in texts)
     assert streamed == singles
+
+
+def test_scan_input_reads_a_byte_order_mark_and_refuses_bytes_that_are_not_utf8(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "notes.jsonl"
+    source.write_bytes(b"\xef\xbb\xbf" + json.dumps({"text": NOTE}).encode() + b"\n")
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)["spans"]) == 2
+    source.write_bytes(b'{"text": "ok"}\n{"text": "\xff\xfe"}\n')
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.exit_code == 1
+    assert "line 2" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_scan_input_reports_its_throughput_on_stderr_only(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    source.write_text(json.dumps({"text": "周末上课"}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.stdout == '{"spans": []}\n'
+    assert "scanned 1 texts (4 characters)" in result.stderr
+    assert "characters/s" in result.stderr
+
+
+def test_scan_input_longer_than_a_batch_keeps_every_line_in_order(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    texts = [f"客户{n}号，电话1381234{n:04d}" if n % 3 else "周末上课" for n in range(1300)]
+    source.write_text(
+        "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["scan", "--input", str(source), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x)["spans"] for x in result.stdout.splitlines()]
+    assert len(lines) == len(texts)
+    for text, spans in zip(texts, lines, strict=True):
+        assert [text[s["start"] : s["end"]] for s in spans if s["label"] == "MOBILE"] == (
+            [text[-11:]] if text != "周末上课" else []
+        )

@@ -9,11 +9,12 @@ stream line by line, so memory stays bounded whatever their size.
 
 from __future__ import annotations
 
+import codecs
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import Annotated, BinaryIO
 
 import orjson
 import typer
@@ -64,14 +65,17 @@ def _json_line(spans: list[Span]) -> str:
     return f'{{"spans": [{inner}]}}\n'
 
 
-def _texts(handle: TextIO, name: str) -> Iterator[str]:
+def _texts(handle: BinaryIO, name: str) -> Iterator[str]:
+    """The "text" of each line (raw bytes go straight to orjson, which checks UTF-8)."""
     for number, line in enumerate(handle, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
         if not line.strip():
             continue
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError:
-            raise InputError(f"{name}, line {number}: not a JSON object") from None
+            raise InputError(f"{name}, line {number}: not a JSON object in UTF-8") from None
         text = record.get("text") if isinstance(record, dict) else None
         if not isinstance(text, str):
             raise InputError(f'{name}, line {number}: no "text" string')
@@ -102,7 +106,7 @@ def _scan_file(scanner: TextScanner, path: Path, json_out: bool) -> None:
     """Scan the file's texts in batches (`TextScanner.scan_many`), printing results in
     order; the texts before a bad line are printed before it is refused."""
     try:
-        handle = sys.stdin if str(path) == "-" else path.open(encoding="utf-8-sig")
+        handle = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path.name}: {exc.strerror}") from None
     write = sys.stdout.write

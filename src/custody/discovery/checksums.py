@@ -144,18 +144,21 @@ def normalize_resident_id(value: str) -> str | None:
     return value if _ID_CHECK[2 * int(head, 13) % 11] == last else None
 
 
+# A doubled Luhn digit written as the digit of its digit sum (7 -> 14 -> 5).
+_LUHN_DOUBLED = str.maketrans("0123456789", "0246813579")
+
+
 def luhn_valid(digits: str) -> bool:
-    """True when a string of ASCII digits passes the Luhn check."""
+    """True when a string of ASCII digits passes the Luhn check.
+
+    The sums are taken over the digits' bytes (each is 48 + its value): one pass in C
+    instead of a Python loop per digit, which matters for every number in every note.
+    """
     if not digits or not digits.isascii() or not digits.isdigit():
         return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        digit = ord(char) - 48
-        if position & 1:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
+    kept = digits[::-2]
+    doubled = digits[-2::-2].translate(_LUHN_DOUBLED)
+    total = sum(kept.encode()) + sum(doubled.encode()) - 48 * len(digits)
     return total % 10 == 0
 
 

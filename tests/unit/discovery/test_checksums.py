@@ -133,6 +133,20 @@ def test_email_look_alikes_are_rejected(value: str) -> None:
     assert c.normalize_email(value) is None
 
 
+def _luhn_by_the_book(digits: str) -> bool:
+    """The Luhn check as usually written: double every second digit from the right."""
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        digit = int(char) * (2 if position % 2 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return total % 10 == 0
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=30))
+def test_luhn_agrees_with_the_check_written_by_the_book(digits: str) -> None:
+    assert c.luhn_valid(digits) is _luhn_by_the_book(digits)
+
+
 def test_luhn_and_bank_cards() -> None:
     assert c.luhn_valid("79927398713")
     assert not c.luhn_valid("79927398710")
