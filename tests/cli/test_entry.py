@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from custody.cli.app import app
 from custody.cli.entry import COMMANDS, MODULES, modules_for
@@ -52,3 +54,18 @@ def test_classify_starts_without_the_storage_stack() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_scan_starts_without_faker_once_its_tables_are_cached(tmp_path: Path) -> None:
+    code = ("import sys; sys.argv = ['custody', 'scan', '周末上课', '--json']\n"
+            "from custody.cli.entry import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'faker') if m in sys.modules))")
+    env = {**os.environ, "CUSTODY_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env=env).stdout.strip().splitlines()
+        for _ in range(2)
+    ]
+    assert runs[0][0] == runs[1][0] == '{"spans": []}'
+    assert runs[1][-1] == "[]"  # the first run built the tables from Faker's and jieba's lists

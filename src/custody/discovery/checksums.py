@@ -93,13 +93,14 @@ def _resident_id_checksum_ok(value: str) -> bool:
 
 
 def _valid_birth_digits() -> frozenset[str]:
-    days = [
-        f"{year}{month:02d}{day:02d}"
-        for year in range(_EARLIEST_BIRTH.year, _LATEST_BIRTH.year + 1)
-        for month in range(1, 13)
-        for day in range(1, calendar.monthrange(year, month)[1] + 1)
-    ]
-    return frozenset(days)
+    """Every valid YYYYMMDD birth date (built per month: this runs at every start)."""
+    days = [f"{day:02d}" for day in range(1, 32)]
+    valid: list[str] = []
+    for year in range(_EARLIEST_BIRTH.year, _LATEST_BIRTH.year + 1):
+        for month in range(1, 13):
+            head = f"{year}{month:02d}"
+            valid += [head + day for day in days[: calendar.monthrange(year, month)[1]]]
+    return frozenset(valid)
 
 
 _BIRTH_DIGITS = _valid_birth_digits()

@@ -194,3 +194,12 @@ def test_landlines_normalise(value: str, normal: str) -> None:
 @pytest.mark.parametrize("value", ["13812345678", "61953767", "2161953767", "abc", ""])
 def test_landline_look_alikes_are_rejected(value: str) -> None:
     assert c.landline_normalize(value) is None
+
+
+def test_the_birth_date_table_holds_every_calendar_day_in_range_and_no_other() -> None:
+    day, last = c._EARLIEST_BIRTH, c._LATEST_BIRTH
+    expected = set()
+    while day <= last:
+        expected.add(day.strftime("%Y%m%d"))
+        day += dt.timedelta(days=1)
+    assert expected == c._BIRTH_DIGITS

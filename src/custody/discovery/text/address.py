@@ -10,11 +10,13 @@ city names come from Faker's zh_CN address provider (MIT).
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 from functools import lru_cache
 
 from custody.discovery.text.identifiers import RawSpan
 from custody.discovery.text.lexicon import trie_pattern, words_of
+from custody.discovery.text.table_cache import load_or_build, source_fingerprint
 
 __all__ = ["AddressFinder", "build_address_finder"]
 
@@ -197,9 +199,16 @@ def _next_limit(limits: list[tuple[int, int]], start: int, default: int) -> int:
     return default
 
 
-@lru_cache(maxsize=1)
-def build_address_finder() -> AddressFinder:
-    """The process-wide address finder (regular expressions compiled once)."""
+def _faker_cities() -> list[str]:
     from faker.providers.address.zh_CN import Provider
 
-    return AddressFinder([str(c) for c in Provider.cities])
+    return [str(c) for c in Provider.cities]
+
+
+@lru_cache(maxsize=1)
+def build_address_finder() -> AddressFinder:
+    """The process-wide address finder (regular expressions compiled once). The city
+    names are kept in the table cache: importing Faker costs more than reading them."""
+    parts = [importlib.metadata.version("faker"), source_fingerprint(__name__)]
+    cities: list[str] = load_or_build("cities", parts, _faker_cities)
+    return AddressFinder(cities)
