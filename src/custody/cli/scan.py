@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, BinaryIO
+from typing import Annotated
 
 import orjson
 import typer
@@ -61,27 +61,39 @@ def _json_line(spans: list[Span]) -> str:
     """`_document(spans)` as one line of JSON, written out directly: offsets are ints and
     labels are the taxonomy's ASCII identifiers, so nothing needs escaping (a file of
     short notes spends more time printing than scanning otherwise)."""
+    if not spans:
+        return _NO_SPANS
     inner = ", ".join(
         f'{{"start": {s.start}, "end": {s.end}, "label": "{s.label}"}}' for s in spans
     )
     return f'{{"spans": [{inner}]}}\n'
 
 
-def _texts(handle: BinaryIO, name: str) -> Iterator[str]:
-    """The "text" of each line (raw bytes go straight to orjson, which checks UTF-8)."""
-    for number, line in enumerate(handle, start=1):
+_NO_SPANS = '{"spans": []}\n'
+
+
+def _read_batch(
+    lines: Iterator[tuple[int, bytes]], name: str
+) -> tuple[list[str], InputError | None]:
+    """The "text" of up to `_BATCH` lines, and the refusal of the line that stopped it
+    early, if one did (raw bytes go straight to orjson, which checks UTF-8)."""
+    texts: list[str] = []
+    for number, line in lines:
         if number == 1 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
-        if not line.strip():
-            continue
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError:
-            raise InputError(f"{name}, line {number}: not a JSON object in UTF-8") from None
+            if not line.strip():
+                continue  # blank lines are skipped (told apart only when parsing fails)
+            return texts, InputError(f"{name}, line {number}: not a JSON object in UTF-8")
         text = record.get("text") if isinstance(record, dict) else None
         if not isinstance(text, str):
-            raise InputError(f'{name}, line {number}: no "text" string')
-        yield text
+            return texts, InputError(f'{name}, line {number}: no "text" string')
+        texts.append(text)
+        if len(texts) == _BATCH:
+            break
+    return texts, None
 
 
 def _usage_error(message: str) -> None:
@@ -111,32 +123,27 @@ def _scan_file(scanner: TextScanner, path: Path, json_out: bool) -> None:
         handle = sys.stdin.buffer if str(path) == "-" else path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read {path.name}: {exc.strerror}") from None
-    write = sys.stdout.write
-    batch: list[str] = []
     done = chars = 0
     started = time.perf_counter()
-
-    def flush() -> None:
-        nonlocal done, chars
-        for text, spans in zip(batch, scanner.scan_many(batch), strict=True):
-            done += 1
-            if json_out:
-                write(_json_line(spans))  # buffered: one flush per block, not per line
-            else:
-                _show(text, spans, f"{done}: ")
-        chars += sum(map(len, batch))
-        batch.clear()
-
     with handle, progress_bar(f"scanning {path.name}") as advance:
-        try:
-            for text in _texts(handle, path.name):
-                batch.append(text)
-                if len(batch) == _BATCH:
-                    flush()
-                    advance(done, None)
-        finally:
-            flush()
-            sys.stdout.flush()
+        lines = enumerate(handle, start=1)
+        while True:
+            texts, refusal = _read_batch(lines, path.name)
+            found = scanner.scan_many(texts) if texts else []
+            if json_out:
+                sys.stdout.write("".join(map(_json_line, found)))
+            else:
+                for number, (text, spans) in enumerate(zip(texts, found, strict=True), done + 1):
+                    _show(text, spans, f"{number}: ")
+            done += len(texts)
+            chars += sum(map(len, texts))
+            if refusal is not None:
+                sys.stdout.flush()
+                raise refusal
+            if len(texts) < _BATCH:
+                break
+            advance(done, None)
+    sys.stdout.flush()
     seconds = max(time.perf_counter() - started, 1e-9)
     info(
         f"scanned {done:,} texts ({chars:,} characters) in {seconds:.2f} s: "

@@ -90,8 +90,13 @@ def value_label(p: ColumnProfile) -> tuple[str, float]:
 
 
 def _texty(p: ColumnProfile) -> bool:
-    numeric = max(p.share("amount"), p.share("date"), p.share("id_shape"), p.share("mobile"))
-    return numeric < 0.5
+    """Not mostly numbers, dates, identifiers or e-mail addresses (a column of e-mails under
+    "Email Address" is no postal address, whatever the header's last word)."""
+    typed = max(
+        p.share("amount"), p.share("date"), p.share("id_shape"), p.share("mobile"),
+        p.share("email"),
+    )
+    return typed < 0.5
 
 
 _COMPATIBLE: dict[str, Callable[[ColumnProfile], bool]] = {

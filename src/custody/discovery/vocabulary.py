@@ -43,7 +43,10 @@ _KEYWORDS: dict[str, tuple[str, ...]] = {
         "固话", "固定电话", "座机", "办公电话", "单位电话", "家庭电话", "landline", "fixedline",
         "officephone", "homephone", "传真", "fax",
     ),
-    "contact.email": ("邮箱", "电子邮件", "电子邮箱", "邮件", "email", "mail", "e-mail"),
+    "contact.email": (
+        "邮箱", "电子邮件", "电子邮箱", "邮件", "email", "mail", "e-mail", "emailaddress",
+        "mailaddress",
+    ),
     "contact.address": (
         "地址", "住址", "住所", "家庭住址", "收货地址", "通讯地址", "居住地", "户籍", "所在地",
         "详细地址", "送货地址", "邮寄地址", "address", "addr", "street", "residence",

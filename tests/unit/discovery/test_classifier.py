@@ -76,6 +76,14 @@ def test_header_that_contradicts_values_loses() -> None:
     assert labels(["备注"], rows) == ["contact.mobile"]
 
 
+def test_email_addresses_under_an_address_header_are_emails() -> None:
+    emails = [[f"user{i}@example.com"] for i in range(100)]
+    assert labels(["Email Address"], emails) == ["contact.email"]
+    assert labels(["Address"], emails) == ["contact.email"]
+    places = [[f"北京市海淀区中关村大街{i}号"] for i in range(100)]
+    assert labels(["Mailing Address"], places) == ["contact.address"]
+
+
 def test_landline_and_bank_card_columns() -> None:
     rows = [["021-61953767", "6222021234567890128"], ["0755-88881234", "4111111111111111"]]
     assert labels(["", ""], rows * 50) == ["contact.landline", "financial.bank_card"]
@@ -92,7 +100,9 @@ def test_blank_column_is_other_with_low_confidence() -> None:
      ("Date of Birth", "person.birth_date"), ("最近上课", "transaction.date"),
      ("会员编号", "other"), ("取件码", "other"), ("跟进记录", "note.free_text"),
      ("已缴费用", "transaction.amount"), ("金额(元)", "transaction.amount"),
-     ("收货地址", "contact.address"), ("微信号", "contact.im"), ("Remark", "note.free_text")],
+     ("收货地址", "contact.address"), ("微信号", "contact.im"), ("Remark", "note.free_text"),
+     ("E-mail Address", "contact.email"), ("邮箱地址", "contact.email"),
+     ("Mailing Address", "contact.address")],
 )
 def test_header_vocabulary(header: str, label: str) -> None:
     hint = header_hint(header)
