@@ -92,9 +92,13 @@ class TextScannerImpl:
 
         Each stage goes through every text before the next one starts, so its tables stay
         in the processor's caches: on short notes a batch of a few hundred texts is about a
-        fifth faster than the same texts one by one. The results are the same.
+        fifth faster than the same texts one by one. The texts are worked in sorted order,
+        so that notes written from the same phrases follow one another and find the same
+        table entries still cached (a few per cent more); the results come back in the
+        order given, the same as one by one.
         """
-        norms = [to_halfwidth_same_length(text) for text in texts]
+        order = sorted(range(len(texts)), key=texts.__getitem__)
+        norms = [to_halfwidth_same_length(texts[k]) for k in order]
         results: list[list[RawSpan]] = []
         claims: list[list[tuple[int, int]]] = []
         for norm in norms:
@@ -109,10 +113,12 @@ class TextScannerImpl:
                     spans = results[k]
                     spans += found
                     claims[k] = _claimed(spans)
-        for spans in results:
+        given: list[list[RawSpan]] = [[] for _ in texts]
+        for k, spans in zip(order, results, strict=True):
             if len(spans) > 1:
                 spans.sort()
-        return results
+            given[k] = spans
+        return given
 
     def clear_cache(self) -> None:
         """Forget cached results (benchmarks measure the scanner itself)."""
