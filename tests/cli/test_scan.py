@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 import custody.cli.scan  # noqa: F401  (registers the command)
@@ -99,9 +100,14 @@ def test_scan_input_reports_its_throughput_on_stderr_only(tmp_path: Path) -> Non
     assert "characters/s" in result.stderr
 
 
-def test_scan_input_longer_than_a_batch_keeps_every_line_in_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("batch", "batch_chars"), [(64, 1 << 20), (2048, 500)])
+def test_scan_input_longer_than_a_batch_keeps_every_line_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, batch_chars: int
+) -> None:
+    monkeypatch.setattr(custody.cli.scan, "_BATCH", batch)
+    monkeypatch.setattr(custody.cli.scan, "_BATCH_CHARS", batch_chars)
     source = tmp_path / "notes.jsonl"
-    texts = [f"客户{n}号，电话1381234{n:04d}" if n % 3 else "周末上课" for n in range(1300)]
+    texts = [f"客户{n}号，电话1381234{n:04d}" if n % 3 else "周末上课" for n in range(300)]
     source.write_text(
         "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8"
     )

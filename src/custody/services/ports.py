@@ -96,7 +96,7 @@ class TextScanner(Protocol):
         ...
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """`scan` of each text in a batch of a few hundred (faster than one by one)."""
+        """`scan` of each text in a batch of hundreds to thousands (faster than one by one)."""
         ...
 
 

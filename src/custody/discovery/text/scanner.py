@@ -148,7 +148,7 @@ class TextScannerImpl:
         return list(result)
 
     def scan_many(self, texts: Sequence[str]) -> list[list[Span]]:
-        """`scan` of each text; give it batches of a few hundred (see `scan_raw_many`).
+        """`scan` of each text; give it batches of hundreds to thousands (see `scan_raw_many`).
         A text that repeats inside the batch is scanned once."""
         results: list[list[Span]] = [[] for _ in texts]
         todo: dict[str, list[int]] = {}
