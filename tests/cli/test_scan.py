@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,19 @@ def test_scan_input_longer_than_a_batch_keeps_every_line_in_order(
         assert [text[s["start"] : s["end"]] for s in spans if s["label"] == "MOBILE"] == (
             [text[-11:]] if text != "周末上课" else []
         )
+
+
+def test_scan_stops_quietly_when_its_reader_goes_away(tmp_path: Path) -> None:
+    source = tmp_path / "notes.jsonl"
+    source.write_text("".join(f'{{"text": "周末上课{n}"}}\n' for n in range(60000)), "utf-8")
+    with subprocess.Popen(
+        [sys.executable, "-m", "custody", "scan", "--input", str(source), "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as reader:
+        assert reader.stdout is not None and reader.stderr is not None
+        assert reader.stdout.readline() == b'{"spans": []}\n'
+        reader.stdout.close()  # as `| head -1` does
+        reader.wait(timeout=120)
+        complaints = reader.stderr.read()
+    assert reader.returncode == 141
+    assert complaints == b""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,9 @@ class CustodyGroup(TyperGroup):
         except CustodyError as exc:
             typer.echo(f"error: {exc.message}", err=True)
             raise typer.Exit(1) from None
+        except BrokenPipeError:
+            _drop_stdout()  # the reader left (`custody scan ... | head`): nothing to report
+            raise typer.Exit(141) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except Exception:
@@ -36,6 +40,18 @@ class CustodyGroup(TyperGroup):
             error_id = uuid.uuid4().hex[:8]
             typer.echo(f"error: internal error (id {error_id}); nothing was changed", err=True)
             raise typer.Exit(1) from None
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of what is still
+    buffered does not fail again on the closed pipe (as the `signal` docs advise)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture output)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 app = typer.Typer(
