@@ -44,18 +44,22 @@ _LEFT_CUES = words_of(
     "总工程师 工程师 设计师 总监 副总裁 董事 监事 秘书长 理事长 行长 处长 科长 所长 馆长 "
     "社长 常委 主编 编辑 画家 诗人 作者 球星 前锋 后卫 门将 主帅 主教练 选手 玩家 网友 "
     "嫌疑人 被告 原告 律师 法官 民警 主角 艺人 明星 影星 歌星 专家 学者 研究员 副主任 "
-    "副局长 副部长 副市长 副总经理 总经理 创始人 执行官 发言人 分析师 评论员 编剧 制片人"
+    "副局长 副部长 副市长 副总经理 总经理 创始人 执行官 发言人 分析师 评论员 编剧 制片人 "
+    # who is who in a business's notes: account holders, senders, the person to tell
+    "开户人 持卡人 户名 收款人 付款人 寄件人 发件人 取件人 领取人 对接人 申请人 委托人 "
+    "代理人 担保人 推荐人 班主任 抄送 通知 提醒 转告 告知"
 )
 _RIGHT_CUES = words_of(
     "说 表示 认为 指出 称 告诉 介绍 透露 强调 先生 女士 小姐 老师 同学 教授 医生 经理 总 "
     "主任 书记 的 要求 反映 已 来 去 到 和 与 等 同志 师傅 阿姨 家长 电话 手机 联系 回复 "
     "确认 签收 收 打 是 今天 明天 也 都 还 就 曾 将 被 带 在 于 出生 毕业 担任 任 现任 所 "
-    "为 则 又 却 因 已经 正在 一直 本人 你好 您好 ， 。 、 ： ,"
+    "为 则 又 却 因 已经 正在 一直 本人 你好 您好 ， 。 、 ： , （"
 )
 _STRONG_LEFT = frozenset(
     words_of(
         "客户 家长 联系人 联系 学员 学生 收件人 收货人 姓名 名叫 患者 记者 经办人 签收人 "
-        "监护人 负责人 法人 业主 介绍人 教练 董事长 总经理 主任 老师"
+        "监护人 负责人 法人 业主 介绍人 教练 董事长 总经理 主任 老师 开户人 持卡人 户名 "
+        "收款人 付款人 寄件人 发件人 取件人 领取人 对接人 申请人 委托人 代理人 担保人"
     )
 )
 # The scanner matches on half-width text (，→ ,), so cues with punctuation come in both forms.
@@ -213,7 +217,7 @@ class NameFinder:
                 if (
                     entry is not None
                     and (entry[1] not in _NAME_TAGS or (two and char in _PLACE_ENDS))
-                    and context < _SURE_CONTEXT
+                    and context < (_SURE_CONTEXT if entry[0] >= _RARE_WORD else _STRONG)
                 ):
                     # a common word, unless the words around it are sure; so is a
                     # three-character `nr` word that the lexicon does not take for a name
@@ -239,6 +243,9 @@ class NameFinder:
         score += given_score.get(given[0], _UNSEEN_GIVEN)
         if two:
             score += given_score.get(given[1], _UNSEEN_GIVEN)
+            if given[1] in _VERB_AFTER_NAME:
+                # 张明 + 来取, 李华 + 说: the verb after a name, not its last character
+                score -= _VERB_AFTER_NAME_PENALTY
             if known_given:
                 score += 2.3
             else:
@@ -515,6 +522,9 @@ _HEADED_NAME = re.compile(
 )
 _TRANSLIT_RUN = re.compile("[" + "".join(sorted(TRANSLIT)) + "]{2,6}")
 _RARE_WORD = 10
+# Verbs and adverbs that follow a name (张明来取, 李华说过) and rarely end a given name.
+_VERB_AFTER_NAME = frozenset("来去到说打收带在是也都还就将被于已曾任所为则又却因称")
+_VERB_AFTER_NAME_PENALTY = 1.5
 _NO_LIMIT = (1 << 62, 1 << 62)
 # What a surname candidate's verdict reads: from 4 characters before it (the longest left
 # cue) to 6 after it (a two-character surname, a two-character given name, then a

@@ -18,6 +18,10 @@ TEMPLATES = [
     "今天{}来上课了",
     "收件人：{}，电话13900001111",
     "{}表示下周续费",
+    "客户要求退款，开户人{}",
+    "快递到了，通知{}来取",
+    "{}（家长）反映作业太多",
+    "合同已寄出，对接人{}，邮箱li@example.com",
 ]
 
 
@@ -78,3 +82,14 @@ def test_cues_with_full_width_punctuation_still_count(found: Found) -> None:
 def test_given_name_with_a_rare_character_is_found(found: Found) -> None:
     # Regression (issue 3): characters never seen in the name statistics were skipped.
     assert ("张彧", "PERSON") in found("联系人张彧，电话13812345678")
+
+
+def test_a_verb_after_a_name_is_not_its_last_character(found: Found) -> None:
+    assert ("张明", "PERSON") in found("快递到了，通知张明来取")
+    assert ("许成", "PERSON") in found("快递到了，通知许成来取")
+
+
+def test_a_rare_dictionary_word_does_not_hide_a_name_in_context(found: Found) -> None:
+    # 高军 and 许成 are rare words in jieba's dictionary (frequency 5 or less)
+    assert found("高军的备用号码是13305085933，白天打")[0] == ("高军", "PERSON")
+    assert ("许成", "PERSON") in found("通知许成来取")
