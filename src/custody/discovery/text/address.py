@@ -172,7 +172,8 @@ class AddressFinder:
                 kinds.add("poi")
         if not self._accept(kinds, count, how == _CUED):
             return start
-        if how != _PLACE:
+        if how != _PLACE or {"road", "num"} <= kinds:
+            # a cue, a clause start or a whole street address: landmarks and rooms follow
             end = self._extend(text, end, limit)
         if how != _CUED and "num" not in kinds:
             clause = _CLAUSE_END.search(text, end)
