@@ -87,6 +87,7 @@ def test_given_name_with_a_rare_character_is_found(found: Found) -> None:
 def test_a_verb_after_a_name_is_not_its_last_character(found: Found) -> None:
     assert ("张明", "PERSON") in found("快递到了，通知张明来取")
     assert ("许成", "PERSON") in found("快递到了，通知许成来取")
+    assert ("王军", "PERSON") in found("给王军寄了教材")
 
 
 def test_a_rare_dictionary_word_does_not_hide_a_name_in_context(found: Found) -> None:
