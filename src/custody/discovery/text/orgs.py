@@ -128,6 +128,7 @@ _HARD_STOPS = frozenset(
     "如若所则又已曾该此每各某些家只两几个据除收讯获后年由到"
 )
 _MAX_LONG = 18
+_VERB_TAGS = frozenset({"v", "vn"})
 # Time words that end a name on its left (昨天某某银行宣布 ...).
 _TIME_WORDS = frozenset(
     words_of(
@@ -295,7 +296,17 @@ class OrgFinder:
             if char in _HARD_STOPS or not _NAME_CHAR.match(char):
                 return start
             pos -= 1
-        return pos if pos == floor else start
+        return floor + self._opening_verb(text, floor, start) if pos == floor else start
+
+    def _opening_verb(self, text: str, floor: int, start: int) -> int:
+        """Length of a common verb opening the clause at `floor` before `start` (拜访, 联系,
+        咨询 + the organisation), else 0."""
+        for n in (3, 2):
+            word = text[floor : floor + n]
+            tag = self._lex.tag(word)
+            if floor + n <= start and tag in _VERB_TAGS and self._lex.freq(word) >= _RARE:
+                return n
+        return 0
 
     def _time_before(self, text: str, pos: int, floor: int) -> bool:
         """True when a time word (昨天, 目前) ends at `pos`."""

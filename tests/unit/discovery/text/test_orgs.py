@@ -21,6 +21,11 @@ def test_verb_before_the_name_is_not_part_of_it(found: Found) -> None:
     assert ("中国人民银行", "ORG") in found("他毕业后现任中国人民银行副行长")
 
 
+def test_a_verb_opening_the_note_is_not_part_of_the_name(found: Found) -> None:
+    assert ("海创信息有限公司", "ORG") in found("拜访海创信息有限公司，对接人刘霞")
+    assert ("盟新网络有限公司", "ORG") in found("致电盟新网络有限公司的采购")
+
+
 def test_university_and_hospital_names(found: Found) -> None:
     assert ("北京大学", "ORG") in found("毕业于北京大学，")
     assert ("浙江省人民医院", "ORG") in found("在浙江省人民医院工作")
