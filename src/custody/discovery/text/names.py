@@ -136,7 +136,9 @@ class NameFinder:
         self._cut3 = cut3
         # Common two-character words a surname inside them cannot start a name from.
         self._block = frozenset(
-            w for w, p in self._cut.items() if p >= _BLOCK and w not in COMPOUND_SURNAMES
+            w
+            for w, p in self._cut.items()
+            if p >= _BLOCK and w not in COMPOUND_SURNAMES and not self._famous_name(w)
         )
         self._edge_pairs = long_bigrams | _CUE_TAILS
         foreign = "".join(sorted(TRANSLIT | translit))
@@ -147,6 +149,18 @@ class NameFinder:
         # Verdicts by window around a surname (see `find`); a plain dict is thread-safe
         # enough here: a lost entry is only computed again.
         self._memo: dict[str | tuple[int, str], tuple[tuple[float, int], ...]] = {}
+
+    def _famous_name(self, word: str) -> bool:
+        """A frequent two-character `nr` word of a common surname and a name-like given
+        character (李娜, 赵云, 王平): jieba knows it as a famous person's name, and it is
+        the name of many customers too. Scoring, not the block, judges it."""
+        entry = self._words.get(word)
+        return (
+            entry is not None
+            and entry[1] == "nr"
+            and self._surnames.get(word[0], 0.0) >= _COMMON_SURNAME
+            and self._given.get(word[1], _UNSEEN_GIVEN) >= _NAME_LIKE_GIVEN
+        )
 
     def _context(self, text: str, start: int, end: int) -> float:
         """Evidence from the words around text[start:end]."""
@@ -548,6 +562,8 @@ _VERB_AFTER_NAME_PENALTY = 1.5
 _FREQUENT_VERB = 1000
 _NAME_LIKE_VERB = 0.5  # given-name evidence from which a verb is common in names (建, 立)
 _NAME_END_VERB = 10
+_COMMON_SURNAME = 3.0  # surname evidence of the most common surnames (王 3.5, 李 3.5, 赵 3.3)
+_NAME_LIKE_GIVEN = 0.8
 _NO_LIMIT = (1 << 62, 1 << 62)
 # What a surname candidate's verdict reads: from 4 characters before it (the longest left
 # cue) to 6 after it (a two-character surname, a two-character given name, then a
