@@ -53,7 +53,10 @@ _RIGHT_CUES = words_of(
     "说 表示 认为 指出 称 告诉 介绍 透露 强调 先生 女士 小姐 老师 同学 教授 医生 经理 总 "
     "主任 书记 的 要求 反映 已 来 去 到 和 与 等 同志 师傅 阿姨 家长 电话 手机 联系 回复 "
     "确认 签收 收 打 是 今天 明天 也 都 还 就 曾 将 被 带 在 于 出生 毕业 担任 任 现任 所 "
-    "为 则 又 却 因 已经 正在 一直 本人 你好 您好 ， 。 、 ： , （"
+    "为 则 又 却 因 已经 正在 一直 本人 你好 您好 ， 。 、 ： , （ ） "
+    # what a note writes right after a customer's name (cues are read two characters at
+    # a time: 身份 for 身份证)
+    "身份 证件 卡号 银行 账号 邮箱 地址 微信 护照 同学 负责 叔叔"
 )
 _STRONG_LEFT = frozenset(
     words_of(
@@ -70,13 +73,17 @@ _LEFT_WEIGHTS = {cue: 2.5 if cue in _STRONG_LEFT else 1.0 for cue in {*_LEFT_CUE
 
 
 _CUE_ENDS = frozenset(cue[-1] for cue in _LEFT_WEIGHTS)
+_OPENINGS = frozenset("(（")  # the scanner sees half-width text; both forms for callers
 _CUE_TAILS = frozenset(cue[-2:] for cue in _LEFT_WEIGHTS if len(cue) > 1)
 
 
 def _left_weight(text: str, start: int) -> float:
-    """Weight of the cue word ending right before `start` (1.0 at the start of the text)."""
-    if start == 0:
+    """Weight of the cue word ending right before `start` (1.0 at the start of the text or
+    of a bracket: 电话13812345678（王某）)."""
+    if start == 0 or text[start - 1] in _OPENINGS:
         return 1.0
+    if text[start - 1] in ":：" and start > 1:
+        start -= 1  # a labelled field: 家长：王某
     if text[start - 1] not in _CUE_ENDS:
         return 0.0
     for length in (4, 3, 2, 1):
@@ -220,7 +227,7 @@ class NameFinder:
             known_given = two and given in self._given_names
             if given in _TITLES or (
                 not TRANSLIT.isdisjoint(text[start - 1 if start else 0 : end + 1])
-                and _foreign(text, start, end, known_given)
+                and _foreign(text, start, end, known_given, text[end : end + 2] in self._right)
             ):
                 continue
             context = left + self._right_weight(text, end)
@@ -239,14 +246,19 @@ class NameFinder:
                     # and that ends like a place (某某宫, 某某桥: see `lexicon._is_name`)
                     continue
                 base = self._given_part(surname_score, given, two, known_given)
-                cuts = (
-                    head_cut
-                    + max(
+                # the words its last character would form with what follows, unless a
+                # cue word follows (赵想 + 要求, not 赵 + 想要) or another name does
+                # (邱平 + 和 + 周某, not 邱 + 平和)
+                tail_cut = (
+                    0.0
+                    if text[end : end + 2] in self._right
+                    or (text[end : end + 1] in _AND and text[end + 1 : end + 2] in self._surnames)
+                    else max(
                         cut.get(text[end - 1 : end + 1], 0.0),
                         cut3.get(text[end - 1 : end + 2], 0.0),
                     )
-                    + before_cut
                 )
+                cuts = head_cut + tail_cut + before_cut
                 score = base + context - (cuts * 0.4 if context >= _SURE_CONTEXT else cuts)
             if best is None or score > best[0]:
                 best = (score, end)
@@ -497,17 +509,21 @@ def _transliteration_chars(lexicon: Lexicon) -> frozenset[str]:
     )
 
 
-def _foreign(text: str, start: int, end: int, known_given: bool = False) -> bool:
+def _foreign(
+    text: str, start: int, end: int, known_given: bool = False, cue_after: bool = False
+) -> bool:
     """True when text[start:end] is part of a transliterated word (阿森纳, 梅塔利斯特);
-    a name whose given part is a known given name (罗丽丽) is only judged by its edges."""
-    if text[end - 1] in TRANSLIT and text[end : end + 1] in TRANSLIT:
+    a name whose given part is a known given name (罗丽丽) is only judged by its edges,
+    and a cue word right after it (邹丽丽 + 阿姨) is no continuation."""
+    after = "" if cue_after else text[end : end + 1]
+    if text[end - 1] in TRANSLIT and after in TRANSLIT:
         return True
     if start and text[start] in TRANSLIT and text[start - 1] in TRANSLIT:
         return True
     # A fragment of a longer transliterated word (朴茨茅斯, 马略卡): a strong
     # transliteration character right outside and a transliteration character inside.
     if (
-        text[start - 1 : start] in _TRANSLIT_STRONG or text[end : end + 1] in _TRANSLIT_STRONG
+        text[start - 1 : start] in _TRANSLIT_STRONG or after in _TRANSLIT_STRONG
     ) and not TRANSLIT.isdisjoint(text[start:end]):
         return True
     strong = 0
@@ -562,13 +578,14 @@ _VERB_AFTER_NAME_PENALTY = 1.5
 _FREQUENT_VERB = 1000
 _NAME_LIKE_VERB = 0.5  # given-name evidence from which a verb is common in names (建, 立)
 _NAME_END_VERB = 10
+_AND = frozenset("和与及跟同")
 _COMMON_SURNAME = 3.0  # surname evidence of the most common surnames (王 3.5, 李 3.5, 赵 3.3)
 _NAME_LIKE_GIVEN = 0.8
 _NO_LIMIT = (1 << 62, 1 << 62)
-# What a surname candidate's verdict reads: from 4 characters before it (the longest left
-# cue) to 6 after it (a two-character surname, a two-character given name, then a
-# two-character right cue or the character after a three-character cut word).
-_WINDOW_BEFORE = 4
+# What a surname candidate's verdict reads: from 5 characters before it (the longest left
+# cue, then a colon: 联系人：) to 6 after it (a two-character surname, a two-character given
+# name, then a two-character right cue or the character after a three-character cut word).
+_WINDOW_BEFORE = 5
 _WINDOW_AFTER = 6
 _MEMO_SIZE = 1 << 16
 _UNSEEN_GIVEN = -0.5  # a character never seen in a name (rare characters are common in names)

@@ -22,6 +22,9 @@ TEMPLATES = [
     "快递到了，通知{}来取",
     "{}（家长）反映作业太多",
     "合同已寄出，对接人{}，邮箱li@example.com",
+    "家长：{}，手机：13800001111",
+    "联系方式 13800001111（{}）",
+    "客户{}身份证110101199003071237",
 ]
 
 
@@ -94,3 +97,13 @@ def test_a_rare_dictionary_word_does_not_hide_a_name_in_context(found: Found) ->
     # 高军 and 许成 are rare words in jieba's dictionary (frequency 5 or less)
     assert found("高军的备用号码是13305085933，白天打")[0] == ("高军", "PERSON")
     assert ("许成", "PERSON") in found("通知许成来取")
+
+
+def test_a_cue_word_after_a_name_ends_it(found: Found) -> None:
+    assert ("邹丽丽", "PERSON") in found("邹丽丽阿姨来接孩子")  # 丽丽 + 阿 is no transliteration
+    assert ("赵想", "PERSON") in found("备注：赵想要求发票寄到公司")  # 要求, not 想要
+    assert ("崔飞", "PERSON") in found("客户崔飞身份证110101199003071237")
+
+
+def test_names_joined_by_and_are_both_found(found: Found) -> None:
+    assert {("邱平", "PERSON"), ("周秀芳", "PERSON")} <= set(found("今天邱平和周秀芳一起来的"))
