@@ -82,7 +82,7 @@ def _left_weight(text: str, start: int) -> float:
     of a bracket: 电话13812345678（王某）)."""
     if start == 0 or text[start - 1] in _OPENINGS:
         return 1.0
-    if text[start - 1] in ":：" and start > 1:
+    if text[start - 1] in _COLONS and start > 1:
         start -= 1  # a labelled field: 家长：王某
     if text[start - 1] not in _CUE_ENDS:
         return 0.0
@@ -334,10 +334,9 @@ class NameFinder:
                 continue  # inside a claimed span: every candidate here would overlap it
             # A candidate's verdict depends only on the characters around it (see
             # `_WINDOW_BEFORE`), and notes repeat their phrases: remember verdicts.
+            back = _WINDOW_BEFORE + 1 if text[i - 1 : i] in _COLONS else _WINDOW_BEFORE
             key: str | tuple[int, str] = (
-                text[i - _WINDOW_BEFORE : i + _WINDOW_AFTER]
-                if i >= _WINDOW_BEFORE
-                else (i, text[: i + _WINDOW_AFTER])
+                text[i - back : i + _WINDOW_AFTER] if i >= back else (i, text[: i + _WINDOW_AFTER])
             )
             verdict = memo.get(key)
             if verdict is None:
@@ -582,10 +581,13 @@ _AND = frozenset("和与及跟同")
 _COMMON_SURNAME = 3.0  # surname evidence of the most common surnames (王 3.5, 李 3.5, 赵 3.3)
 _NAME_LIKE_GIVEN = 0.8
 _NO_LIMIT = (1 << 62, 1 << 62)
-# What a surname candidate's verdict reads: from 5 characters before it (the longest left
-# cue, then a colon: 联系人：) to 6 after it (a two-character surname, a two-character given
-# name, then a two-character right cue or the character after a three-character cut word).
-_WINDOW_BEFORE = 5
+# What a surname candidate's verdict reads: from 4 characters before it (the longest left
+# cue; one more after a colon: 联系人：) to 6 after it (a two-character surname, a
+# two-character given name, then a two-character right cue or the character after a
+# three-character cut word). A key read past a colon has the colon where any other key has
+# its surname, so the two kinds never collide.
+_WINDOW_BEFORE = 4
+_COLONS = frozenset(":：")
 _WINDOW_AFTER = 6
 _MEMO_SIZE = 1 << 16
 _UNSEEN_GIVEN = -0.5  # a character never seen in a name (rare characters are common in names)
