@@ -111,7 +111,7 @@ class NameFinder:
 
     def __init__(self, lexicon: Lexicon, tables: NameTables | None = None) -> None:
         self._lex = lexicon
-        cut, cut3, long_bigrams, translit, nrt = tables or name_tables(lexicon)
+        cut, cut3, long_bigrams, translit, nrt, verbs = tables or name_tables(lexicon)
         firsts = "".join(sorted({s[0] for s in lexicon.surname_score}))
         # A surname counts only when a plausible given-name character follows it (checked
         # inside the regular expression, so most surname characters cost nothing);
@@ -137,7 +137,7 @@ class NameFinder:
         self._name_words = lexicon.name_words
         self._given_names = lexicon.given_names
         self._given = {c: max(min(v, 4.0), -4.0) for c, v in lexicon.given_score.items()}
-        self._verbs_after_name = _VERB_AFTER_NAME | _verbs_after_names(lexicon)
+        self._verbs_after_name = _VERB_AFTER_NAME | verbs
         self._cut = cut
         # Three-character common words a name's last character would cut (盖某博 + 物馆).
         self._cut3 = cut3
@@ -360,8 +360,8 @@ class NameFinder:
 
     def _candidates(self, text: str, i: int) -> tuple[tuple[float, int], ...]:
         """(score, length) of the names that start at the surname at `i` and reach the
-        threshold. Reads only text[i - _WINDOW_BEFORE : i + _WINDOW_AFTER] and whether the
-        text starts or ends inside that window."""
+        threshold. Reads only text[i - _WINDOW_BEFORE : i + _WINDOW_AFTER] (one character
+        more after a colon) and whether the text starts or ends inside that window."""
         left = _left_weight(text, i)
         # Only cues around the candidate (客户…说, 联系…。) can overturn a block.
         if (
@@ -647,9 +647,15 @@ def _pick(
     return chosen
 
 
-# (cut, cut3, long_bigrams, transliteration characters, nrt): see `name_tables`.
+# (cut, cut3, long_bigrams, transliteration characters, nrt, verbs after names): see
+# `name_tables`.
 NameTables = tuple[
-    dict[str, float], dict[str, float], frozenset[str], frozenset[str], frozenset[str]
+    dict[str, float],
+    dict[str, float],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
+    frozenset[str],
 ]
 
 
@@ -657,8 +663,8 @@ def name_tables(lexicon: Lexicon) -> NameTables:
     """The finder's tables derived from the whole dictionary (a second or two to build):
     common two- and three-character words a name boundary would cut; character pairs
     inside longer place and common words (to skip `_inside_word`); characters typical of
-    transliterated names; and transliterated person names jieba knows (tag nrt: 沃尔科特,
-    米勒) as runs of transliteration characters."""
+    transliterated names; transliterated person names jieba knows (tag nrt: 沃尔科特,
+    米勒) as runs of transliteration characters; and verbs seen after names (寄, 送)."""
     long_bigrams = frozenset(
         w[k : k + 2]
         for w, (freq, tag) in lexicon.words.items()
@@ -676,6 +682,7 @@ def name_tables(lexicon: Lexicon) -> NameTables:
         long_bigrams,
         _transliteration_chars(lexicon),
         nrt,
+        _verbs_after_names(lexicon),
     )
 
 
