@@ -76,10 +76,10 @@ _NO_SPANS = '{"spans": []}\n'
 
 def _read_batch(
     lines: Iterator[tuple[int, bytes]], name: str
-) -> tuple[list[str], InputError | None]:
-    """The "text" of up to `_BATCH` lines (or about `_BATCH_CHARS` characters), and the
-    refusal of the line that stopped it early, if one did (raw bytes go straight to
-    orjson, which checks UTF-8). An empty list: the end of the file."""
+) -> tuple[list[str], int, InputError | None]:
+    """The "text" of up to `_BATCH` lines (or about `_BATCH_CHARS` characters), their
+    characters, and the refusal of the line that stopped the batch early, if one did (raw
+    bytes go straight to orjson, which checks UTF-8). An empty list: the end of the file."""
     texts: list[str] = []
     chars = 0
     for number, line in lines:
@@ -90,15 +90,15 @@ def _read_batch(
         except orjson.JSONDecodeError:
             if not line.strip():
                 continue  # blank lines are skipped (told apart only when parsing fails)
-            return texts, InputError(f"{name}, line {number}: not a JSON object in UTF-8")
+            return texts, chars, InputError(f"{name}, line {number}: not a JSON object in UTF-8")
         text = record.get("text") if isinstance(record, dict) else None
         if not isinstance(text, str):
-            return texts, InputError(f'{name}, line {number}: no "text" string')
+            return texts, chars, InputError(f'{name}, line {number}: no "text" string')
         texts.append(text)
         chars += len(text)
         if len(texts) == _BATCH or chars >= _BATCH_CHARS:
             break
-    return texts, None
+    return texts, chars, None
 
 
 def _usage_error(message: str) -> None:
@@ -133,7 +133,7 @@ def _scan_file(scanner: TextScanner, path: Path, json_out: bool) -> None:
     with handle, progress_bar(f"scanning {path.name}") as advance:
         lines = enumerate(handle, start=1)
         while True:
-            texts, refusal = _read_batch(lines, path.name)
+            texts, batch_chars, refusal = _read_batch(lines, path.name)
             found = scanner.scan_many(texts) if texts else []
             if json_out:
                 sys.stdout.write("".join(map(_json_line, found)))
@@ -141,7 +141,7 @@ def _scan_file(scanner: TextScanner, path: Path, json_out: bool) -> None:
                 for number, (text, spans) in enumerate(zip(texts, found, strict=True), done + 1):
                     _show(text, spans, f"{number}: ")
             done += len(texts)
-            chars += sum(map(len, texts))
+            chars += batch_chars
             if refusal is not None:
                 sys.stdout.flush()
                 raise refusal

@@ -66,3 +66,10 @@ def test_a_note_that_is_only_an_address_is_one_span(found: Found) -> None:
 
 def test_place_name_in_running_text_without_a_street_is_not_an_address(found: Found) -> None:
     assert all(label != "ADDRESS" for _, label in found("我们在杭州开会，明天回来"))
+
+
+def test_a_street_address_led_by_its_province_runs_to_the_end_of_its_clause(
+    found: Found,
+) -> None:
+    text = "他们地址都在河北省太原市江北王街152号小区南门，周末在家"
+    assert ("河北省太原市江北王街152号小区南门", "ADDRESS") in found(text)

@@ -107,3 +107,9 @@ def test_a_cue_word_after_a_name_ends_it(found: Found) -> None:
 
 def test_names_joined_by_and_are_both_found(found: Found) -> None:
     assert {("邱平", "PERSON"), ("周秀芳", "PERSON")} <= set(found("今天邱平和周秀芳一起来的"))
+
+
+def test_a_famous_name_is_a_customers_name_too(found: Found) -> None:
+    # 李娜 and 赵云 are frequent `nr` words in jieba's dictionary (famous people)
+    assert ("李娜", "PERSON") in found("由李娜负责跟进")
+    assert ("赵云", "PERSON") in found("今天赵云和萧琴一起来的")
