@@ -299,8 +299,8 @@ class OrgFinder:
         return floor + self._opening_verb(text, floor, start) if pos == floor else start
 
     def _opening_verb(self, text: str, floor: int, start: int) -> int:
-        """Length of a common verb opening the clause at `floor` before `start` (拜访, 联系,
-        咨询 + the organisation), else 0."""
+        """Length of a common verb opening the clause at `floor` before `start` (拜访, 致电,
+        走访 + the organisation), else 0."""
         for n in (3, 2):
             word = text[floor : floor + n]
             tag = self._lex.tag(word)
