@@ -47,7 +47,10 @@ _LEFT_CUES = words_of(
     "副局长 副部长 副市长 副总经理 总经理 创始人 执行官 发言人 分析师 评论员 编剧 制片人 "
     # who is who in a business's notes: account holders, senders, the person to tell
     "开户人 持卡人 户名 收款人 付款人 寄件人 发件人 取件人 领取人 对接人 申请人 委托人 "
-    "代理人 担保人 推荐人 班主任 抄送 通知 提醒 转告 告知"
+    "代理人 担保人 推荐人 班主任 抄送 通知 提醒 转告 告知 "
+    # players and officials in sports news
+    "中卫 中场 边锋 边后卫 射手 外援 新援 名将 国脚 球王 助教 主力 替补 老将 小将 队员 "
+    "守门员 主裁 裁判 车手 拳王 棋手"
 )
 _RIGHT_CUES = words_of(
     "说 表示 认为 指出 称 告诉 介绍 透露 强调 先生 女士 小姐 老师 同学 教授 医生 经理 总 "
@@ -401,6 +404,10 @@ class NameFinder:
         around a transliterated run that make it a person rather than a place."""
         if text[end : end + 2] in _SAYS or text[end : end + 1] == "说":
             return True
+        if text[end : end + 1] in _ADVERBS and text[end + 1 : end + 2] == "说":
+            return True  # 某某都说, 某某也说
+        if text[start - 1 : start] in "老小":
+            start -= 1  # 教练老某某: the title, then 老 or 小 before the name
         return any(text[start - n : start] in _LEFT_WEIGHTS for n in (4, 3, 2) if start >= n)
 
     def _dotted_any(self, text: str) -> list[tuple[int, int]]:
@@ -578,6 +585,7 @@ _FREQUENT_VERB = 1000
 _NAME_LIKE_VERB = 0.5  # given-name evidence from which a verb is common in names (建, 立)
 _NAME_END_VERB = 10
 _AND = frozenset("和与及跟同")
+_ADVERBS = frozenset("都也还曾又就便却亦")
 _COMMON_SURNAME = 3.0  # surname evidence of the most common surnames (王 3.5, 李 3.5, 赵 3.3)
 _NAME_LIKE_GIVEN = 0.8
 _NO_LIMIT = (1 << 62, 1 << 62)

@@ -113,3 +113,10 @@ def test_a_famous_name_is_a_customers_name_too(found: Found) -> None:
     # 李娜 and 赵云 are frequent `nr` words in jieba's dictionary (famous people)
     assert ("李娜", "PERSON") in found("由李娜负责跟进")
     assert ("赵云", "PERSON") in found("今天赵云和萧琴一起来的")
+
+
+def test_a_transliterated_name_in_sports_news(found: Found) -> None:
+    assert ("阿尔巴罗", "PERSON") in found("本场比赛主力中卫阿尔巴罗缺阵")  # a position
+    assert ("阿尔巴罗", "PERSON") in found("球队请来的教练老阿尔巴罗上任")  # title, 老
+    assert ("阿尔巴罗", "PERSON") in found("连阿尔巴罗都说这场比赛很难打")  # 都说
+    assert ("阿尔巴罗", "PERSON") not in found("连阿尔巴罗都去了")  # no cue: a place, maybe
