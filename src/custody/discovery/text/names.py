@@ -164,13 +164,13 @@ class NameFinder:
         """A frequent two-character `nr` word of a common surname and a name-like given
         character (李娜, 赵云, 王平): jieba knows it as a famous person's name, and it is
         the name of many customers too. Scoring, not the block, judges it."""
+        if (
+            self._surnames.get(word[0], 0.0) < _COMMON_SURNAME
+            or self._given.get(word[1], _UNSEEN_GIVEN) < _NAME_LIKE_GIVEN
+        ):
+            return False  # most words; asked first, as this runs over every cut word
         entry = self._words.get(word)
-        return (
-            entry is not None
-            and entry[1] == "nr"
-            and self._surnames.get(word[0], 0.0) >= _COMMON_SURNAME
-            and self._given.get(word[1], _UNSEEN_GIVEN) >= _NAME_LIKE_GIVEN
-        )
+        return entry is not None and entry[1] == "nr"
 
     def _context(self, text: str, start: int, end: int) -> float:
         """Evidence from the words around text[start:end]."""
